@@ -1,0 +1,1 @@
+namespace PodIdentity.Core.Admission;
