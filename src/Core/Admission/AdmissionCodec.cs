@@ -1,0 +1,27 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace PodIdentity.Core.Admission;
+
+/// <summary>Decoding and encoding of AdmissionReview v1 with the source-generated context.</summary>
+public static class AdmissionCodec
+{
+    /// <summary>Throws <see cref="JsonException"/> for unreadable JSON.</summary>
+    public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) =>
+        JsonSerializer.Deserialize(utf8, CoreJsonContext.Default.AdmissionReview);
+
+    public static ValueTask<AdmissionReview?> DecodeAsync(Stream body, CancellationToken cancellationToken) =>
+        JsonSerializer.DeserializeAsync(body, CoreJsonContext.Default.AdmissionReview, cancellationToken);
+
+    public static AdmissionReview Envelope(AdmissionResponse response) =>
+        new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };
+
+    public static void Encode(IBufferWriter<byte> output, AdmissionResponse response)
+    {
+        using var writer = new Utf8JsonWriter(output);
+        JsonSerializer.Serialize(writer, Envelope(response), CoreJsonContext.Default.AdmissionReview);
+    }
+
+    public static byte[] Encode(AdmissionResponse response) =>
+        JsonSerializer.SerializeToUtf8Bytes(Envelope(response), CoreJsonContext.Default.AdmissionReview);
+}

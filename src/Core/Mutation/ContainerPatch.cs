@@ -1,0 +1,135 @@
+using k8s.Models;
+using PodIdentity.Core.Admission;
+using PodIdentity.Core.Patching;
+
+namespace PodIdentity.Core.Mutation;
+
+/// <summary>One container's env and mounts: what it had, plus what earlier plans added in this review.</summary>
+internal sealed class ContainerPatch(V1Container container, string path)
+{
+    private List<V1EnvVar>? addedEnv;
+    private List<V1VolumeMount>? addedMounts;
+
+    public string Name => container.Name;
+
+    public bool Apply(InjectionPlan plan, List<PatchOperation> operations, List<string> warnings, InjectionContext context)
+    {
+        V1VolumeMount[]? mounts = null;
+        var mountCount = 0;
+        foreach (var mount in plan.Mounts)
+        {
+            if (MountNamed(mount.Name) is not null)
+            {
+                continue;
+            }
+
+            if (MountAt(mount.MountPath) is { } taken)
+            {
+                if (plan.OnMountPathTaken == MountPathTaken.SkipContainer)
+                {
+                    warnings.Add($"{context.PodSubject} container \"{Name}\" already mounts volume \"{taken.Name}\" at {taken.MountPath}; " +
+                        $"{plan.Provider} credentials were not injected into it (remove that mount or list the container in the skip-containers annotation)");
+                    return false;
+                }
+
+                continue;
+            }
+
+            (mounts ??= new V1VolumeMount[plan.Mounts.Count])[mountCount++] = mount;
+        }
+
+        var changed = false;
+        foreach (var group in plan.Env)
+        {
+            if (SetsAny(group))
+            {
+                continue;
+            }
+
+            foreach (var variable in group.Variables)
+            {
+                AddEnv(variable, operations);
+            }
+
+            changed = true;
+        }
+
+        for (var i = 0; i < mountCount; i++)
+        {
+            AddMount(mounts![i], operations);
+            changed = true;
+        }
+
+        return changed;
+    }
+
+    private bool SetsAny(EnvGroup group)
+    {
+        foreach (var variable in group.Variables)
+        {
+            if (HasEnv(variable.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool HasEnv(string name)
+    {
+        if (container.Env is { } env)
+        {
+            foreach (var existing in env)
+            {
+                if (existing.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return addedEnv?.Exists(e => e.Name == name) == true;
+    }
+
+    private V1VolumeMount? MountNamed(string name) =>
+        Find(container.VolumeMounts, name, static (m, n) => m.Name == n) ?? Find(addedMounts, name, static (m, n) => m.Name == n);
+
+    private V1VolumeMount? MountAt(string mountPath) =>
+        Find(container.VolumeMounts, mountPath, SamePath) ?? Find(addedMounts, mountPath, SamePath);
+
+    private static bool SamePath(V1VolumeMount mount, string path) =>
+        mount.MountPath.AsSpan().TrimEnd('/').SequenceEqual(path.AsSpan().TrimEnd('/'));
+
+    private static V1VolumeMount? Find(IList<V1VolumeMount>? mounts, string key, Func<V1VolumeMount, string, bool> match)
+    {
+        if (mounts is not null)
+        {
+            foreach (var mount in mounts)
+            {
+                if (match(mount, key))
+                {
+                    return mount;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private void AddEnv(V1EnvVar variable, List<PatchOperation> operations)
+    {
+        operations.Add(container.Env is not null || addedEnv is not null
+            ? new($"{path}/env/-", variable, CoreJsonContext.Default.V1EnvVar)
+            : new($"{path}/env", new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
+        (addedEnv ??= []).Add(variable);
+    }
+
+    private void AddMount(V1VolumeMount mount, List<PatchOperation> operations)
+    {
+        operations.Add(container.VolumeMounts is not null || addedMounts is not null
+            ? new($"{path}/volumeMounts/-", mount, CoreJsonContext.Default.V1VolumeMount)
+            : new($"{path}/volumeMounts", new List<V1VolumeMount> { mount }, CoreJsonContext.Default.ListV1VolumeMount));
+        (addedMounts ??= []).Add(mount);
+    }
+}

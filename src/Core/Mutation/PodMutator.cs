@@ -1,0 +1,92 @@
+namespace PodIdentity.Core.Mutation;
+
+/// <summary>
+/// The one merge step: asks every provider for a plan, turns annotation problems into a denial
+/// (or warnings), refuses two providers fighting over a variable, then applies the plans to the pod
+/// without overwriting anything the user wrote.
+/// </summary>
+public sealed class PodMutator
+{
+    private readonly IIdentityProvider[] providers;
+    private readonly MutationOptions options;
+
+    public PodMutator(IEnumerable<IIdentityProvider> providers, MutationOptions options)
+    {
+        this.providers = [.. providers];
+        this.options = options;
+    }
+
+    public IReadOnlyList<IIdentityProvider> Providers => providers;
+
+    /// <summary>True if any enabled provider reads this ServiceAccount annotation key.</summary>
+    public bool IsRelevantAnnotation(string key)
+    {
+        foreach (var provider in providers)
+        {
+            if (provider.ReadsServiceAccountAnnotation(key))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public MutationResult Mutate(InjectionContext context)
+    {
+        List<InjectionPlan>? plans = null;
+        List<string>? problems = null;
+        var warnings = new List<string>();
+        foreach (var provider in providers)
+        {
+            var result = provider.Plan(context);
+            if (result.Problems.Count > 0)
+            {
+                if (options.InvalidAnnotations == InvalidAnnotationAction.Deny)
+                {
+                    (problems ??= []).AddRange(result.Problems);
+                }
+                else
+                {
+                    foreach (var problem in result.Problems)
+                    {
+                        warnings.Add($"{problem}; {provider.Name} credentials were not injected");
+                    }
+                }
+            }
+            else if (result.Plan is { } plan)
+            {
+                (plans ??= []).Add(plan);
+                warnings.AddRange(plan.Warnings);
+            }
+        }
+
+        if (problems is not null)
+        {
+            return MutationResult.Denied(string.Join("; ", problems), warnings);
+        }
+
+        if (plans is null)
+        {
+            return new MutationResult(MutationOutcome.Skipped, [], warnings, [], null);
+        }
+
+        if (EnvConflict.Find(context, plans) is { } conflict)
+        {
+            return MutationResult.Denied(conflict, warnings);
+        }
+
+        var builder = new PodPatchBuilder(context, warnings);
+        var applied = new List<string>(plans.Count);
+        foreach (var plan in plans)
+        {
+            if (builder.Apply(plan))
+            {
+                applied.Add(plan.Provider);
+            }
+        }
+
+        var patch = builder.Finish();
+        return new MutationResult(patch.Count > 0 ? MutationOutcome.Mutated : MutationOutcome.Skipped, patch, warnings, applied, null);
+    }
+}

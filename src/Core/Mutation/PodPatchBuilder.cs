@@ -1,0 +1,163 @@
+using k8s.Models;
+using PodIdentity.Core.Admission;
+using PodIdentity.Core.Patching;
+
+namespace PodIdentity.Core.Mutation;
+
+/// <summary>
+/// Applies plans to one pod as granular "add" operations against the pod as received:
+/// arrays and maps are created only when absent, otherwise appended to, so fields this
+/// webhook does not know about are never touched.
+/// </summary>
+internal sealed class PodPatchBuilder
+{
+    private readonly InjectionContext context;
+    private readonly List<string> warnings;
+    private readonly List<PatchOperation> operations = [];
+    private readonly ContainerPatch[] containers;
+    private List<string>? addedVolumes;
+    private List<V1Container>? prependedInitContainers;
+    private bool volumesExist;
+    private bool annotationsExist;
+
+    public PodPatchBuilder(InjectionContext context, List<string> warnings)
+    {
+        this.context = context;
+        this.warnings = warnings;
+        var spec = context.Pod.Spec;
+        var regular = spec?.Containers ?? [];
+        var init = spec?.InitContainers ?? [];
+        containers = new ContainerPatch[regular.Count + init.Count];
+        for (var i = 0; i < regular.Count; i++)
+        {
+            containers[i] = new ContainerPatch(regular[i], $"/spec/containers/{i}");
+        }
+
+        for (var i = 0; i < init.Count; i++)
+        {
+            containers[regular.Count + i] = new ContainerPatch(init[i], $"/spec/initContainers/{i}");
+        }
+
+        volumesExist = spec?.Volumes is not null;
+        annotationsExist = context.Pod.Metadata?.Annotations is not null;
+    }
+
+    /// <summary>Applies one plan; true if it changed anything.</summary>
+    public bool Apply(InjectionPlan plan)
+    {
+        var changed = false;
+        foreach (var container in containers)
+        {
+            if (!plan.SkipContainers.Contains(container.Name))
+            {
+                changed |= container.Apply(plan, operations, warnings, context);
+            }
+        }
+
+        foreach (var initContainer in plan.InitContainers)
+        {
+            if (!HasInitContainer(initContainer.Name))
+            {
+                (prependedInitContainers ??= []).Add(initContainer);
+                changed = true;
+            }
+        }
+
+        if (!changed)
+        {
+            return false;
+        }
+
+        foreach (var volume in plan.Volumes)
+        {
+            AddVolume(volume);
+        }
+
+        foreach (var (key, value) in plan.PodAnnotations)
+        {
+            AddAnnotation(key, value, plan.Provider);
+        }
+
+        return true;
+    }
+
+    /// <summary>Init containers go first, after every edit that addresses init containers by their original index.</summary>
+    public IReadOnlyList<PatchOperation> Finish()
+    {
+        if (prependedInitContainers is { } added)
+        {
+            if (context.Pod.Spec?.InitContainers is null)
+            {
+                operations.Add(new("/spec/initContainers", added, CoreJsonContext.Default.ListV1Container));
+            }
+            else
+            {
+                for (var i = 0; i < added.Count; i++)
+                {
+                    operations.Add(new($"/spec/initContainers/{i}", added[i], CoreJsonContext.Default.V1Container));
+                }
+            }
+        }
+
+        return operations;
+    }
+
+    private bool HasInitContainer(string name)
+    {
+        if (context.Pod.Spec?.InitContainers is { } existing)
+        {
+            foreach (var container in existing)
+            {
+                if (container.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return prependedInitContainers?.Exists(c => c.Name == name) == true;
+    }
+
+    private void AddVolume(V1Volume volume)
+    {
+        if (context.Pod.Spec?.Volumes is { } existing)
+        {
+            foreach (var present in existing)
+            {
+                if (present.Name == volume.Name)
+                {
+                    return;
+                }
+            }
+        }
+
+        if (addedVolumes?.Contains(volume.Name) == true)
+        {
+            return;
+        }
+
+        (addedVolumes ??= []).Add(volume.Name);
+        operations.Add(volumesExist
+            ? new("/spec/volumes/-", volume, CoreJsonContext.Default.V1Volume)
+            : new("/spec/volumes", new List<V1Volume> { volume }, CoreJsonContext.Default.ListV1Volume));
+        volumesExist = true;
+    }
+
+    private void AddAnnotation(string key, string value, string provider)
+    {
+        if (context.PodAnnotations.TryGetValue(key, out var existing))
+        {
+            if (existing != value)
+            {
+                warnings.Add($"{context.PodSubject} already has annotation {key} with a different value; kept the pod's value, so {provider} credentials may not work as configured");
+            }
+
+            return;
+        }
+
+        operations.Add(annotationsExist
+            ? new($"/metadata/annotations/{JsonPointer.Escape(key)}", value, CoreJsonContext.Default.String)
+            : new("/metadata/annotations", new Dictionary<string, string> { [key] = value }, CoreJsonContext.Default.DictionaryStringString));
+        annotationsExist = true;
+    }
+}

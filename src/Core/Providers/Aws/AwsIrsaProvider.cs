@@ -1,0 +1,90 @@
+using k8s.Models;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Validation;
+
+namespace PodIdentity.Core.Providers.Aws;
+
+/// <summary>
+/// IAM Roles for Service Accounts, behaving like aws/amazon-eks-pod-identity-webhook: same
+/// annotations, volume, mount, env names and order, so ServiceAccounts move over unchanged.
+/// </summary>
+public sealed class AwsIrsaProvider : IIdentityProvider
+{
+    public const string VolumeName = "aws-iam-token";
+    public const string TokenFileName = "token";
+
+    private readonly AwsIrsaOptions options;
+    private readonly AwsIrsaAnnotationKeys keys;
+    private readonly AwsIrsaAnnotationValidator validator;
+    private readonly V1VolumeMount mount;
+    private readonly EnvGroup? regionGroup;
+    private readonly EnvGroup stsRegionalGroup = new(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
+    private readonly string linuxTokenFile;
+    private readonly string windowsTokenFile;
+
+    public static ProviderDescriptor<AwsIrsaOptions> Descriptor { get; } =
+        new(AwsIrsaOptions.Section, new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
+
+    public AwsIrsaProvider(AwsIrsaOptions options)
+    {
+        this.options = options;
+        keys = new AwsIrsaAnnotationKeys(options.AnnotationPrefix);
+        validator = new AwsIrsaAnnotationValidator(keys);
+        var mountPath = options.TokenMountPath.TrimEnd('/');
+        mount = ProjectedToken.Mount(VolumeName, mountPath);
+        if (!string.IsNullOrEmpty(options.Region))
+        {
+            regionGroup = new EnvGroup(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region));
+        }
+
+        linuxTokenFile = $"{mountPath}/{TokenFileName}";
+
+        // Windows containers read the same mount through a drive-letter path.
+        windowsTokenFile = "C:" + linuxTokenFile.Replace('/', '\\');
+    }
+
+    public string Name => "aws";
+
+    public bool ReadsServiceAccountAnnotation(string key) =>
+        key == keys.RoleArn || key == keys.Audience || key == keys.StsRegionalEndpoints || key == keys.TokenExpiration;
+
+    public ProviderResult Plan(InjectionContext context)
+    {
+        if (!context.ServiceAccountAnnotations.TryGetValue(keys.RoleArn, out var roleArn))
+        {
+            return ProviderResult.NotRequested;
+        }
+
+        if (validator.Problems(context) is { } problems)
+        {
+            return ProviderResult.Invalid(problems);
+        }
+
+        var sa = context.ServiceAccountAnnotations;
+        var audience = Annotations.Get(sa, keys.Audience) ?? options.DefaultAudience;
+        var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
+        var stsRegional = Annotations.ParseBool(Annotations.Get(sa, keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
+        var tokenFile = ProjectedToken.IsWindows(context.Pod) ? windowsTokenFile : linuxTokenFile;
+
+        var env = new List<EnvGroup>(3);
+        if (stsRegional)
+        {
+            env.Add(stsRegionalGroup);
+        }
+
+        if (regionGroup is not null)
+        {
+            env.Add(regionGroup);
+        }
+
+        env.Add(new EnvGroup(Env.Var("AWS_ROLE_ARN", roleArn), Env.Var("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile)));
+
+        return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
+        {
+            Volumes = [ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName)],
+            Mounts = [mount],
+            Env = env,
+            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
+        });
+    }
+}

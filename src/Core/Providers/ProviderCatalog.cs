@@ -1,0 +1,12 @@
+using PodIdentity.Core.Providers.Aws;
+
+namespace PodIdentity.Core.Providers;
+
+/// <summary>Every provider the webhook knows, in the order their env is appended.</summary>
+public static class ProviderCatalog
+{
+    public static IReadOnlyList<IProviderDescriptor> All { get; } =
+    [
+        AwsIrsaProvider.Descriptor,
+    ];
+}

@@ -1,1 +1,0 @@
-namespace PodIdentity.Core.Tests;
