@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using PodIdentity.Core.Admission;
+using PodIdentity.Webhook.Mutation;
+
+namespace PodIdentity.Webhook.Preview;
+
+/// <summary>
+/// Shows what the webhook would do to a pod, offline, with the server's own configuration and
+/// validators. Exit 0 allowed, 1 denied, 2 bad input or configuration.
+/// </summary>
+internal static class PreviewCommand
+{
+    public const int Allowed = 0;
+    public const int Denied = 1;
+    public const int BadInput = 2;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var arguments = PreviewArguments.Parse(args, out var error);
+        if (error is not null)
+        {
+            stderr.WriteLine($"error: {error}");
+            stderr.WriteLine(PreviewArguments.Usage);
+            return BadInput;
+        }
+
+        AdmissionReviewer reviewer;
+        try
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+            {
+                Args = arguments.ConfigurationArgs,
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.Services.AddPodMutation();
+            using var host = builder.Build();
+            reviewer = host.Services.GetRequiredService<AdmissionReviewer>();
+        }
+        catch (OptionsValidationException e)
+        {
+            stderr.WriteLine($"error: invalid configuration: {string.Join("; ", e.Failures)}");
+            return BadInput;
+        }
+        catch (InvalidOperationException e)
+        {
+            stderr.WriteLine($"error: invalid configuration: {e.Message}");
+            return BadInput;
+        }
+
+        V1Pod pod;
+        V1ServiceAccount serviceAccount;
+        try
+        {
+            pod = ManifestFile.Read<V1Pod>(arguments.PodFile, "Pod");
+            serviceAccount = ManifestFile.Read<V1ServiceAccount>(arguments.ServiceAccountFile, "ServiceAccount");
+        }
+        catch (PreviewInputException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return BadInput;
+        }
+
+        var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
+        WarnOnMismatch(pod, serviceAccount, ns, stderr);
+
+        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = pod };
+        var response = reviewer.Review(request, serviceAccount).Response;
+        foreach (var warning in response.Warnings ?? [])
+        {
+            stderr.WriteLine($"warning: {warning}");
+        }
+
+        if (!response.Allowed)
+        {
+            stderr.WriteLine($"denied: {response.Status?.Message}");
+            return Denied;
+        }
+
+        stdout.Write(arguments.Output == PreviewOutput.Patch ? PatchText(response.Patch) : MutatedPodYaml(pod, response.Patch));
+        return Allowed;
+    }
+
+    private static string PatchText(byte[]? patch) =>
+        patch is null ? "[]\n" : JsonNode.Parse(patch)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+
+    private static string MutatedPodYaml(V1Pod pod, byte[]? patch)
+    {
+        if (patch is null)
+        {
+            return KubernetesYaml.Serialize(pod) + "\n";
+        }
+
+        var document = JsonNode.Parse(KubernetesJson.Serialize(pod))!;
+        PodPatch.Apply(document, patch);
+        return KubernetesYaml.Serialize(KubernetesJson.Deserialize<V1Pod>(document.ToJsonString())) + "\n";
+    }
+
+    /// <summary>The webhook looks the ServiceAccount up by the pod's name and namespace; say when the files disagree.</summary>
+    private static void WarnOnMismatch(V1Pod pod, V1ServiceAccount serviceAccount, string ns, TextWriter stderr)
+    {
+        var wanted = Core.Mutation.InjectionContext.ServiceAccountNameOf(pod);
+        if (serviceAccount.Metadata?.Name is { } name && name != wanted)
+        {
+            stderr.WriteLine($"warning: the pod uses ServiceAccount \"{wanted}\" but the file holds \"{name}\"; the webhook would read \"{ns}/{wanted}\"");
+        }
+
+        if (serviceAccount.Metadata?.NamespaceProperty is { } saNamespace && saNamespace != ns)
+        {
+            stderr.WriteLine($"warning: the ServiceAccount is in namespace \"{saNamespace}\" but the pod is previewed in \"{ns}\"");
+        }
+    }
+}
