@@ -1,0 +1,48 @@
+using Prometheus;
+
+namespace PodIdentity.Webhook.Observability;
+
+/// <summary>
+/// Every metric the webhook exports, on one registry per app instance (tests run several apps
+/// in one process). Served at /metrics in Prometheus text format.
+/// </summary>
+public sealed class WebhookMetrics
+{
+    public WebhookMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        Reviews = factory.CreateCounter("pod_identity_webhook_reviews_total", "Admission reviews by outcome: mutated, skipped, denied, error.", "outcome");
+        MutationDuration = factory.CreateHistogram("pod_identity_webhook_mutation_duration_seconds", "Time from request body read to response written.", new HistogramConfiguration
+        {
+            Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        });
+        ProviderInjections = factory.CreateCounter("pod_identity_webhook_provider_injections_total", "Pods mutated, by provider.", "provider");
+        CacheSize = factory.CreateGauge("pod_identity_webhook_serviceaccount_cache_size", "ServiceAccounts held in the cache.");
+        CacheMisses = factory.CreateCounter("pod_identity_webhook_serviceaccount_cache_misses_total", "Lookups not answered from the cache at first try.");
+        FallbackLookups = factory.CreateCounter("pod_identity_webhook_serviceaccount_fallback_lookups_total", "Direct API server reads after a cache miss, by result: found, not_found, error.", "result");
+        WatchRestarts = factory.CreateCounter("pod_identity_webhook_serviceaccount_watch_restarts_total", "Watch reconnects, by reason: closed, error, gone, silent.", "reason");
+        CertificateExpiry = factory.CreateGauge("pod_identity_webhook_certificate_expiry_timestamp_seconds", "NotAfter of the serving certificate, Unix seconds.");
+        CertificateReloads = factory.CreateCounter("pod_identity_webhook_certificate_reloads_total", "Certificate reload attempts, by result: loaded, failed.", "result");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter Reviews { get; }
+
+    public Histogram MutationDuration { get; }
+
+    public Counter ProviderInjections { get; }
+
+    public Gauge CacheSize { get; }
+
+    public Counter CacheMisses { get; }
+
+    public Counter FallbackLookups { get; }
+
+    public Counter WatchRestarts { get; }
+
+    public Gauge CertificateExpiry { get; }
+
+    public Counter CertificateReloads { get; }
+}
