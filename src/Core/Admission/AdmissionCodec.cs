@@ -6,12 +6,15 @@ namespace PodIdentity.Core.Admission;
 /// <summary>Decoding and encoding of AdmissionReview v1 with the source-generated context.</summary>
 public static class AdmissionCodec
 {
-    /// <summary>Throws <see cref="JsonException"/> for unreadable JSON.</summary>
+    /// <summary>
+    /// Decodes for mutation: the pod holds only what mutation reads (see <see cref="AdmissionDecodeContext"/>).
+    /// Throws <see cref="JsonException"/> for unreadable JSON.
+    /// </summary>
     public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, CoreJsonContext.Default.AdmissionReview);
+        JsonSerializer.Deserialize(utf8, AdmissionDecodeContext.Default.AdmissionReview);
 
     public static ValueTask<AdmissionReview?> DecodeAsync(Stream body, CancellationToken cancellationToken) =>
-        JsonSerializer.DeserializeAsync(body, CoreJsonContext.Default.AdmissionReview, cancellationToken);
+        JsonSerializer.DeserializeAsync(body, AdmissionDecodeContext.Default.AdmissionReview, cancellationToken);
 
     public static AdmissionReview Envelope(AdmissionResponse response) =>
         new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };

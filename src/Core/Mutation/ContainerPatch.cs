@@ -5,7 +5,7 @@ using PodIdentity.Core.Patching;
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>One container's env and mounts: what it had, plus what earlier plans added in this review.</summary>
-internal sealed class ContainerPatch(V1Container container, string path)
+internal sealed class ContainerPatch(V1Container container, bool isInit, int index)
 {
     private List<V1EnvVar>? addedEnv;
     private List<V1VolumeMount>? addedMounts;
@@ -120,16 +120,16 @@ internal sealed class ContainerPatch(V1Container container, string path)
     private void AddEnv(V1EnvVar variable, List<PatchOperation> operations)
     {
         operations.Add(container.Env is not null || addedEnv is not null
-            ? new($"{path}/env/-", variable, CoreJsonContext.Default.V1EnvVar)
-            : new($"{path}/env", new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
+            ? new(PatchPaths.Env(isInit, index, append: true), variable, CoreJsonContext.Default.V1EnvVar)
+            : new(PatchPaths.Env(isInit, index, append: false), new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
         (addedEnv ??= []).Add(variable);
     }
 
     private void AddMount(V1VolumeMount mount, List<PatchOperation> operations)
     {
         operations.Add(container.VolumeMounts is not null || addedMounts is not null
-            ? new($"{path}/volumeMounts/-", mount, CoreJsonContext.Default.V1VolumeMount)
-            : new($"{path}/volumeMounts", new List<V1VolumeMount> { mount }, CoreJsonContext.Default.ListV1VolumeMount));
+            ? new(PatchPaths.VolumeMounts(isInit, index, append: true), mount, CoreJsonContext.Default.V1VolumeMount)
+            : new(PatchPaths.VolumeMounts(isInit, index, append: false), new List<V1VolumeMount> { mount }, CoreJsonContext.Default.ListV1VolumeMount));
         (addedMounts ??= []).Add(mount);
     }
 }

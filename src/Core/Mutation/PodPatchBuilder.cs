@@ -13,7 +13,7 @@ internal sealed class PodPatchBuilder
 {
     private readonly InjectionContext context;
     private readonly List<string> warnings;
-    private readonly List<PatchOperation> operations = [];
+    private readonly List<PatchOperation> operations = new(32);
     private readonly ContainerPatch[] containers;
     private List<string>? addedVolumes;
     private List<V1Container>? prependedInitContainers;
@@ -30,12 +30,12 @@ internal sealed class PodPatchBuilder
         containers = new ContainerPatch[regular.Count + init.Count];
         for (var i = 0; i < regular.Count; i++)
         {
-            containers[i] = new ContainerPatch(regular[i], $"/spec/containers/{i}");
+            containers[i] = new ContainerPatch(regular[i], isInit: false, i);
         }
 
         for (var i = 0; i < init.Count; i++)
         {
-            containers[regular.Count + i] = new ContainerPatch(init[i], $"/spec/initContainers/{i}");
+            containers[regular.Count + i] = new ContainerPatch(init[i], isInit: true, i);
         }
 
         volumesExist = spec?.Volumes is not null;

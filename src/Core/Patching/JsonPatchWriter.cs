@@ -11,15 +11,30 @@ public static class JsonPatchWriter
     private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
     private static readonly JsonEncodedText AddValue = JsonEncodedText.Encode(PatchOperation.Op);
 
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? writer;
+
+    /// <summary>Writes into a per-thread buffer and copies out once: a review allocates only the result.</summary>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (operations.Count * 192));
-        using (var writer = new Utf8JsonWriter(buffer))
+        var output = buffer ??= new ArrayBufferWriter<byte>(4096);
+        output.ResetWrittenCount();
+        var json = writer ??= new Utf8JsonWriter(output);
+        json.Reset(output);
+        Write(json, operations);
+        json.Flush();
+        var result = output.WrittenSpan.ToArray();
+        if (output.Capacity > 64 * 1024)
         {
-            Write(writer, operations);
+            // One huge pod must not pin a huge buffer to the thread for ever.
+            buffer = null;
+            writer = null;
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return result;
     }
 
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<PatchOperation> operations)

@@ -10,17 +10,25 @@ namespace PodIdentity.Core.Validation;
 /// </summary>
 public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
 {
-    protected void ServiceAccountAnnotation(string key, Func<string, bool> isValid, string expected) =>
+    private readonly List<(bool OnPod, string Key, Func<string, bool> IsValid)> checks = [];
+
+    protected void ServiceAccountAnnotation(string key, Func<string, bool> isValid, string expected)
+    {
+        checks.Add((false, key, isValid));
         RuleFor(context => Annotations.Get(context.ServiceAccountAnnotations, key))
             .Must(value => value is null || isValid(value))
             .OverridePropertyName(key)
             .WithMessage(context => Invalid(context.ServiceAccountSubject, key, Annotations.Get(context.ServiceAccountAnnotations, key), expected));
+    }
 
-    protected void PodAnnotation(string key, Func<string, bool> isValid, string expected) =>
+    protected void PodAnnotation(string key, Func<string, bool> isValid, string expected)
+    {
+        checks.Add((true, key, isValid));
         RuleFor(context => Annotations.Get(context.PodAnnotations, key))
             .Must(value => value is null || isValid(value))
             .OverridePropertyName(key)
             .WithMessage(context => Invalid(context.PodSubject, key, Annotations.Get(context.PodAnnotations, key), expected));
+    }
 
     /// <summary>Token lifetime, on the ServiceAccount and as a pod override.</summary>
     protected void TokenExpiration(string key)
@@ -32,6 +40,13 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
     /// <summary>Runs the rules; null when valid, else one sentence per problem.</summary>
     public IReadOnlyList<string>? Problems(InjectionContext context)
     {
+        // Nearly every pod is valid: check the same predicates without building a validation
+        // context, and let FluentValidation word the messages only when something is wrong.
+        if (AllValid(context))
+        {
+            return null;
+        }
+
         var result = Validate(context);
         if (result.IsValid)
         {
@@ -45,6 +60,20 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         }
 
         return problems;
+    }
+
+    private bool AllValid(InjectionContext context)
+    {
+        foreach (var (onPod, key, isValid) in checks)
+        {
+            var annotations = onPod ? context.PodAnnotations : context.ServiceAccountAnnotations;
+            if (annotations.TryGetValue(key, out var value) && !isValid(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static string Invalid(string subject, string key, string? value, string expected) =>

@@ -39,8 +39,10 @@ public static class Annotations
     {
         var raw = Get(pod, key) ?? Get(serviceAccount, key);
         var seconds = raw is null ? configured : long.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        return Math.Clamp(seconds, MinimumTokenExpirationSeconds, MaximumTokenExpirationSeconds);
+        return ClampExpiration(seconds);
     }
+
+    public static long ClampExpiration(long seconds) => Math.Clamp(seconds, MinimumTokenExpirationSeconds, MaximumTokenExpirationSeconds);
 
     /// <summary>Comma-separated container names with spaces trimmed; empty entries ignored.</summary>
     public static IReadOnlySet<string> SkipContainers(IDictionary<string, string> pod, string key)

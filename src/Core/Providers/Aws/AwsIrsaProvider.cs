@@ -17,6 +17,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly AwsIrsaAnnotationKeys keys;
     private readonly AwsIrsaAnnotationValidator validator;
     private readonly V1VolumeMount mount;
+    private readonly V1Volume defaultVolume;
     private readonly EnvGroup? regionGroup;
     private readonly EnvGroup stsRegionalGroup = new(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
     private readonly string linuxTokenFile;
@@ -32,6 +33,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         validator = new AwsIrsaAnnotationValidator(keys);
         var mountPath = options.TokenMountPath.TrimEnd('/');
         mount = ProjectedToken.Mount(VolumeName, mountPath);
+        defaultVolume = ProjectedToken.Volume(VolumeName, options.DefaultAudience, Annotations.ClampExpiration(options.TokenExpirationSeconds), TokenFileName);
         if (!string.IsNullOrEmpty(options.Region))
         {
             regionGroup = new EnvGroup(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region));
@@ -81,10 +83,16 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
         {
-            Volumes = [ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName)],
+            Volumes = [Volume(audience, expiration)],
             Mounts = [mount],
             Env = env,
             SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
         });
     }
+
+    /// <summary>Most pods use the defaults; they share one volume object (it is only ever serialized).</summary>
+    private V1Volume Volume(string audience, long expiration) =>
+        audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
+            ? defaultVolume
+            : ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName);
 }

@@ -1,0 +1,2 @@
+using BenchmarkDotNet.Running;
+BenchmarkSwitcher.FromAssembly(typeof(PodIdentity.Benchmarks.ReviewBenchmarks).Assembly).Run(args);
