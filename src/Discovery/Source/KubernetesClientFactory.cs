@@ -36,6 +36,6 @@ internal static class KubernetesClientFactory
             config = KubernetesClientConfiguration.BuildConfigFromConfigFile(path);
         }
 
-        return new Kubernetes(config);
+        return new Kubernetes(config, new RawDocumentHandler());
     }
 }
