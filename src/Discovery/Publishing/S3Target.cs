@@ -77,6 +77,8 @@ internal sealed class S3Target : IPublishTarget, IDisposable
                 Key = key,
                 ContentBody = text,
                 ContentType = "application/json",
+                // Small objects: sign the whole payload; some S3-compatible stores mishandle aws-chunked bodies.
+                UseChunkEncoding = false,
             };
             request.Headers.CacheControl = cacheControl;
             await _client.Value.PutObjectAsync(request, ct);
