@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Xunit.Abstractions;
 using PodIdentity.Discovery.Publishing;
 using PodIdentity.Discovery.Tests.Infrastructure;
 
 namespace PodIdentity.Discovery.Tests.Publishing;
 
-public sealed class PublishCycleTests
+public sealed class PublishCycleTests(ITestOutputHelper output)
 {
     private const string Issuer = "https://oidc.test/cluster-a";
     private static readonly CommandLineRequest Serve = new(DiscoveryCommand.Serve, Once: true);
@@ -39,6 +40,7 @@ public sealed class PublishCycleTests
         time.Advance(TimeSpan.FromHours(1));
         var fourth = await cycle.RunOnceAsync(CancellationToken.None);
         Assert.Equal([newKid], PublishedKids(fourth.Documents!));
+        output.WriteLine($"cycle durations: {string.Join(", ", new[] { first, second, third, fourth }.Select(r => $"{r.Elapsed.TotalMilliseconds:F1} ms"))}");
     }
 
     [Fact]
