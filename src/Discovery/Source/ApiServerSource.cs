@@ -14,7 +14,8 @@ internal interface IApiServerSource
 
 internal sealed class ApiServerSource(IOptions<DiscoveryOptions> options, ResiliencePipelineProvider<string> pipelines) : IApiServerSource, IDisposable
 {
-    private readonly Lazy<IKubernetes> _client = new(() => KubernetesClientFactory.Create(options.Value.Kubeconfig));
+    // PublicationOnly: a missing kubeconfig is retried next cycle instead of being cached forever.
+    private readonly Lazy<IKubernetes> _client = new(() => KubernetesClientFactory.Create(options.Value.Kubeconfig), LazyThreadSafetyMode.PublicationOnly);
 
     public async Task<ApiServerDocuments> FetchAsync(CancellationToken cancellationToken)
     {
