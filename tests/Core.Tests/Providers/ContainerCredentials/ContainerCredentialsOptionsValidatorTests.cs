@@ -139,6 +139,14 @@ public sealed class ContainerCredentialsOptionsValidatorTests
     }
 
     [Fact]
+    public void Keys_bound_to_null_read_as_empty()
+    {
+        var mutator = TestMutator.Create(new Dictionary<string, string?> { ["CoreWeave:OrgId"] = null, ["CoreWeave:Region"] = null, ["CoreWeave:S3Endpoint"] = null, ["CoreWeave:AwsConfigMap"] = null });
+
+        Assert.Contains(mutator.Providers, p => p.Name == "coreweave");
+    }
+
+    [Fact]
     public void Invalid_configuration_stops_the_mutator_with_the_message()
     {
         var error = Assert.Throws<InvalidOperationException>(() => TestMutator.Create(new Dictionary<string, string?> { ["CoreWeave:S3Endpoint"] = "cwlota.com" }));
