@@ -1,4 +1,5 @@
 using PodIdentity.Core.Providers.Aws;
+using PodIdentity.Core.Providers.ContainerCredentials;
 
 namespace PodIdentity.Core.Providers;
 
@@ -8,5 +9,7 @@ public static class ProviderCatalog
     public static IReadOnlyList<IProviderDescriptor> All { get; } =
     [
         AwsIrsaProvider.Descriptor,
+        ContainerCredentialsProvider.CoreWeaveDescriptor,
+        ContainerCredentialsProvider.EksPodIdentityDescriptor,
     ];
 }

@@ -1,0 +1,120 @@
+using k8s.Models;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Validation;
+
+namespace PodIdentity.Core.Providers.ContainerCredentials;
+
+/// <summary>
+/// Container credentials: a projected token plus AWS_CONTAINER_CREDENTIALS_FULL_URI and
+/// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE, from which AWS SDKs fetch (and refresh) credentials.
+/// One class, two profiles: CoreWeave AI Object Storage and EKS Pod Identity-style endpoints.
+/// </summary>
+public sealed class ContainerCredentialsProvider : IIdentityProvider
+{
+    public const string FullUriVariable = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    public const string TokenFileVariable = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+    public const string AwsConfigKey = "config";
+
+    private readonly ContainerCredentialsOptions options;
+    private readonly ContainerCredentialsAnnotationKeys keys;
+    private readonly ContainerCredentialsAnnotationValidator validator;
+    private readonly string tokenFileName;
+    private readonly V1VolumeMount[] mounts;
+    private readonly EnvGroup? fixedCredentialsGroup;
+    private readonly EnvGroup[] optionalGroups;
+    private readonly V1Volume? awsConfigVolume;
+
+    public static ProviderDescriptor<CoreWeaveOptions> CoreWeaveDescriptor { get; } =
+        new(CoreWeaveOptions.Section, new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
+
+    public static ProviderDescriptor<EksPodIdentityOptions> EksPodIdentityDescriptor { get; } =
+        new(EksPodIdentityOptions.Section, new ContainerCredentialsOptionsValidator<EksPodIdentityOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
+
+    public ContainerCredentialsProvider(ContainerCredentialsOptions options)
+    {
+        this.options = options;
+        keys = new ContainerCredentialsAnnotationKeys(options.AnnotationPrefix, options.UsesOrgId);
+        validator = new ContainerCredentialsAnnotationValidator(keys, options);
+        var tokenDirectory = ContainerCredentialsFormats.TokenDirectory(options.TokenPath);
+        tokenFileName = options.TokenPath[(tokenDirectory.Length + 1)..];
+        if (!options.UsesOrgId)
+        {
+            fixedCredentialsGroup = CredentialsGroup(options.CredentialsUri);
+        }
+
+        var optional = new List<EnvGroup>(3);
+        if (options.S3Endpoint.Length > 0)
+        {
+            optional.Add(new EnvGroup(Env.Var("AWS_ENDPOINT_URL_S3", options.S3Endpoint)));
+        }
+
+        if (options.Region.Length > 0)
+        {
+            optional.Add(new EnvGroup(Env.Var("AWS_REGION", options.Region), Env.Var("AWS_DEFAULT_REGION", options.Region)));
+        }
+
+        var tokenMount = ProjectedToken.Mount(options.VolumeName, tokenDirectory);
+        if (options.AwsConfigMap.Length > 0)
+        {
+            var configDirectory = options.AwsConfigMountPath.TrimEnd('/');
+            optional.Add(new EnvGroup(Env.Var("AWS_CONFIG_FILE", $"{configDirectory}/{AwsConfigKey}")));
+            awsConfigVolume = new V1Volume
+            {
+                Name = options.AwsConfigVolumeName,
+                ConfigMap = new V1ConfigMapVolumeSource
+                {
+                    Name = options.AwsConfigMap,
+                    Items = [new V1KeyToPath { Key = AwsConfigKey, Path = AwsConfigKey }],
+                },
+            };
+            mounts = [tokenMount, new V1VolumeMount { Name = options.AwsConfigVolumeName, MountPath = configDirectory, ReadOnlyProperty = true }];
+        }
+        else
+        {
+            mounts = [tokenMount];
+        }
+
+        optionalGroups = [.. optional];
+    }
+
+    public string Name => options.ProviderName;
+
+    public bool ReadsServiceAccountAnnotation(string key) =>
+        key == keys.Inject || key == keys.Audience || key == keys.TokenExpiration || (keys.OrgId is not null && key == keys.OrgId);
+
+    public ProviderResult Plan(InjectionContext context)
+    {
+        var sa = context.ServiceAccountAnnotations;
+
+        // "false" is an explicit opt-out: nothing to inject and nothing to complain about.
+        if (!sa.TryGetValue(keys.Inject, out var inject) || inject == "false")
+        {
+            return ProviderResult.NotRequested;
+        }
+
+        if (validator.Problems(context) is { } problems)
+        {
+            return ProviderResult.Invalid(problems);
+        }
+
+        var credentials = fixedCredentialsGroup ?? CredentialsGroup(options.CredentialsUri.Replace(
+            ContainerCredentialsOptions.OrgIdPlaceholder, Annotations.Get(sa, keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
+        var audience = Annotations.Get(sa, keys.Audience) ?? options.Audience;
+        var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
+        var tokenVolume = ProjectedToken.Volume(options.VolumeName, audience, expiration, tokenFileName);
+
+        return ProviderResult.Inject(new InjectionPlan(Name, keys.Inject)
+        {
+            Volumes = awsConfigVolume is null ? [tokenVolume] : [tokenVolume, awsConfigVolume],
+            Mounts = mounts,
+            Env = [credentials, .. optionalGroups],
+            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
+
+            // Env pointing at a token that is not there would fail at the first S3 call; skip and say so.
+            OnMountPathTaken = MountPathTaken.SkipContainer,
+        });
+    }
+
+    private EnvGroup CredentialsGroup(string uri) =>
+        new(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath));
+}
