@@ -54,18 +54,18 @@ internal sealed class PodPatchBuilder
             }
         }
 
+        // Init containers serve the containers this plan changed: with none changed, they would only add noise.
+        if (!changed)
+        {
+            return false;
+        }
+
         foreach (var initContainer in plan.InitContainers)
         {
             if (!HasInitContainer(initContainer.Name))
             {
                 (prependedInitContainers ??= []).Add(initContainer);
-                changed = true;
             }
-        }
-
-        if (!changed)
-        {
-            return false;
         }
 
         foreach (var volume in plan.Volumes)
