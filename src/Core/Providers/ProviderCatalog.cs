@@ -1,4 +1,5 @@
 using PodIdentity.Core.Providers.Aws;
+using PodIdentity.Core.Providers.Gcp;
 
 namespace PodIdentity.Core.Providers;
 
@@ -8,5 +9,6 @@ public static class ProviderCatalog
     public static IReadOnlyList<IProviderDescriptor> All { get; } =
     [
         AwsIrsaProvider.Descriptor,
+        GcpWorkloadIdentityProvider.Descriptor,
     ];
 }
