@@ -48,7 +48,8 @@ internal sealed class PodPatchBuilder
         var changed = false;
         foreach (var container in containers)
         {
-            if (!plan.SkipContainers.Contains(container.Name))
+            // The plan's own init containers come complete; on reinvocation they must not be injected like the user's.
+            if (!plan.SkipContainers.Contains(container.Name) && !IsOwnInitContainer(plan, container.Name))
             {
                 changed |= container.Apply(plan, operations, warnings, context);
             }
@@ -100,6 +101,19 @@ internal sealed class PodPatchBuilder
         }
 
         return operations;
+    }
+
+    private static bool IsOwnInitContainer(InjectionPlan plan, string name)
+    {
+        foreach (var initContainer in plan.InitContainers)
+        {
+            if (initContainer.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool HasInitContainer(string name)
