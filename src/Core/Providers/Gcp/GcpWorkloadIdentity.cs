@@ -49,10 +49,11 @@ public static partial class GcpWorkloadIdentity
     [GeneratedRegex(@"^([a-z0-9][a-z0-9.-]*[a-z0-9]:)?[a-z][a-z0-9-]{4,28}[a-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectId();
 
-    // User-managed (<name>@<project>.iam.gserviceaccount.com, domain-scoped projects included),
+    // User-managed (<name>@<project>.iam.gserviceaccount.com, domain-scoped projects included; the name is
+    // checked loosely because older accounts predate today's 6-character minimum),
     // Compute Engine default (<number>-compute@developer...) and App Engine default (<project>@appspot...).
     [GeneratedRegex(
-        @"^([a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9](\.[a-z0-9-]+)*\.iam\.gserviceaccount\.com|[0-9]+-compute@developer\.gserviceaccount\.com|[a-z][a-z0-9-]{4,28}[a-z0-9]@appspot\.gserviceaccount\.com)$",
+        @"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?@[a-z][a-z0-9-]{4,28}[a-z0-9](\.[a-z0-9-]+)*\.iam\.gserviceaccount\.com|[0-9]+-compute@developer\.gserviceaccount\.com|[a-z][a-z0-9-]{4,28}[a-z0-9]@appspot\.gserviceaccount\.com)$",
         RegexOptions.CultureInvariant)]
     private static partial Regex ServiceAccountEmail();
 
