@@ -48,10 +48,17 @@ internal sealed class PodPatchBuilder
         var changed = false;
         foreach (var container in containers)
         {
-            if (!plan.SkipContainers.Contains(container.Name))
+            // The plan's own init containers come complete; on reinvocation they must not be injected like the user's.
+            if (!plan.SkipContainers.Contains(container.Name) && !IsOwnInitContainer(plan, container.Name))
             {
                 changed |= container.Apply(plan, operations, warnings, context);
             }
+        }
+
+        // Init containers serve the containers this plan changed: with none changed, they would only add noise.
+        if (!changed)
+        {
+            return false;
         }
 
         foreach (var initContainer in plan.InitContainers)
@@ -59,13 +66,7 @@ internal sealed class PodPatchBuilder
             if (!HasInitContainer(initContainer.Name))
             {
                 (prependedInitContainers ??= []).Add(initContainer);
-                changed = true;
             }
-        }
-
-        if (!changed)
-        {
-            return false;
         }
 
         foreach (var volume in plan.Volumes)
@@ -100,6 +101,19 @@ internal sealed class PodPatchBuilder
         }
 
         return operations;
+    }
+
+    private static bool IsOwnInitContainer(InjectionPlan plan, string name)
+    {
+        foreach (var initContainer in plan.InitContainers)
+        {
+            if (initContainer.Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool HasInitContainer(string name)

@@ -1,5 +1,6 @@
 using PodIdentity.Core.Providers.Aws;
 using PodIdentity.Core.Providers.ContainerCredentials;
+using PodIdentity.Core.Providers.Gcp;
 
 namespace PodIdentity.Core.Providers;
 
@@ -11,5 +12,6 @@ public static class ProviderCatalog
         AwsIrsaProvider.Descriptor,
         ContainerCredentialsProvider.CoreWeaveDescriptor,
         ContainerCredentialsProvider.EksPodIdentityDescriptor,
+        GcpWorkloadIdentityProvider.Descriptor,
     ];
 }
