@@ -10,25 +10,19 @@ namespace PodIdentity.Core.Validation;
 /// </summary>
 public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
 {
-    private readonly List<(bool OnPod, string Key, Func<string, bool> IsValid)> checks = [];
+    // Every rule registered through the helpers below, as a plain predicate for the fast path.
+    private readonly List<Func<InjectionContext, bool>> checks = [];
+    private bool? everyRuleChecked;
 
-    protected void ServiceAccountAnnotation(string key, Func<string, bool> isValid, string expected)
-    {
-        checks.Add((false, key, isValid));
-        RuleFor(context => Annotations.Get(context.ServiceAccountAnnotations, key))
-            .Must(value => value is null || isValid(value))
-            .OverridePropertyName(key)
-            .WithMessage(context => Invalid(context.ServiceAccountSubject, key, Annotations.Get(context.ServiceAccountAnnotations, key), expected));
-    }
+    protected void ServiceAccountAnnotation(string key, Func<string, bool> isValid, string expected) =>
+        ServiceAccountAnnotation(key, isValid, _ => $"expected {expected}");
 
-    protected void PodAnnotation(string key, Func<string, bool> isValid, string expected)
-    {
-        checks.Add((true, key, isValid));
-        RuleFor(context => Annotations.Get(context.PodAnnotations, key))
-            .Must(value => value is null || isValid(value))
-            .OverridePropertyName(key)
-            .WithMessage(context => Invalid(context.PodSubject, key, Annotations.Get(context.PodAnnotations, key), expected));
-    }
+    /// <summary>A rule whose explanation depends on the bad value (e.g. "use the project number, not the id").</summary>
+    protected void ServiceAccountAnnotation(string key, Func<string, bool> isValid, Func<string, string> explain) =>
+        AnnotationRule(key, isValid, explain, context => context.ServiceAccountAnnotations, context => context.ServiceAccountSubject);
+
+    protected void PodAnnotation(string key, Func<string, bool> isValid, string expected) =>
+        AnnotationRule(key, isValid, _ => $"expected {expected}", context => context.PodAnnotations, context => context.PodSubject);
 
     /// <summary>Token lifetime, on the ServiceAccount and as a pod override.</summary>
     protected void TokenExpiration(string key)
@@ -37,12 +31,21 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         PodAnnotation(key, Annotations.IsSeconds, Annotations.SecondsExpected);
     }
 
+    /// <summary>A rule across annotations (one needs another); the message is complete as given.</summary>
+    protected void ContextRule(string key, Func<InjectionContext, bool> isValid, Func<InjectionContext, string> message)
+    {
+        checks.Add(isValid);
+        RuleFor(context => context).Must(isValid).OverridePropertyName(key).WithMessage(message);
+    }
+
     /// <summary>Runs the rules; null when valid, else one sentence per problem.</summary>
     public IReadOnlyList<string>? Problems(InjectionContext context)
     {
         // Nearly every pod is valid: check the same predicates without building a validation
         // context, and let FluentValidation word the messages only when something is wrong.
-        if (AllValid(context))
+        // Only safe when no rule bypassed the helpers, hence the count.
+        everyRuleChecked ??= this.Count() == checks.Count;
+        if (everyRuleChecked.Value && checks.TrueForAll(check => check(context)))
         {
             return null;
         }
@@ -62,20 +65,24 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         return problems;
     }
 
-    private bool AllValid(InjectionContext context)
-    {
-        foreach (var (onPod, key, isValid) in checks)
-        {
-            var annotations = onPod ? context.PodAnnotations : context.ServiceAccountAnnotations;
-            if (annotations.TryGetValue(key, out var value) && !isValid(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     public static string Invalid(string subject, string key, string? value, string expected) =>
         $"{subject} annotation {key}=\"{value}\" is invalid: expected {expected}";
+
+    private void AnnotationRule(
+        string key,
+        Func<string, bool> isValid,
+        Func<string, string> explain,
+        Func<InjectionContext, IDictionary<string, string>> annotations,
+        Func<InjectionContext, string> subject)
+    {
+        checks.Add(context => !annotations(context).TryGetValue(key, out var value) || isValid(value));
+        RuleFor(context => Annotations.Get(annotations(context), key))
+            .Must(value => value is null || isValid(value))
+            .OverridePropertyName(key)
+            .WithMessage(context =>
+            {
+                var value = Annotations.Get(annotations(context), key) ?? "";
+                return $"{subject(context)} annotation {key}=\"{value}\" is invalid: {explain(value)}";
+            });
+    }
 }

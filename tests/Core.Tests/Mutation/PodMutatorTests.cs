@@ -105,7 +105,11 @@ public sealed class PodMutatorTests
     [Fact]
     public void Init_container_array_is_created_when_absent_and_not_duplicated_on_reinvocation()
     {
-        var plan = new InjectionPlan("gcp", "g") { InitContainers = [new V1Container { Name = "gcloud-auth", Image = "a" }] };
+        var plan = new InjectionPlan("gcp", "g")
+        {
+            Env = [new EnvGroup(Env.Var("X", "1"))],
+            InitContainers = [new V1Container { Name = "gcloud-auth", Image = "a" }],
+        };
         var mutator = Mutator(ProviderResult.Inject(plan));
 
         var mutated = Apply(Pod(), mutator);

@@ -1,4 +1,3 @@
-using FluentValidation;
 using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers.ContainerCredentials;
@@ -13,11 +12,10 @@ internal sealed class ContainerCredentialsAnnotationValidator : AnnotationValida
             ServiceAccountAnnotation(orgIdKey, ContainerCredentialsFormats.IsOrgId, ContainerCredentialsFormats.OrgIdExpected);
             if (options.OrgId.Length == 0)
             {
-                RuleFor(context => Annotations.Get(context.ServiceAccountAnnotations, orgIdKey))
-                    .NotNull()
-                    .When(context => Annotations.Get(context.ServiceAccountAnnotations, keys.Inject) == "true")
-                    .OverridePropertyName(orgIdKey)
-                    .WithMessage(context => MissingOrgId(context.ServiceAccountSubject, keys, options.SectionName));
+                ContextRule(
+                    orgIdKey,
+                    context => Annotations.Get(context.ServiceAccountAnnotations, keys.Inject) != "true" || context.ServiceAccountAnnotations.ContainsKey(orgIdKey),
+                    context => MissingOrgId(context.ServiceAccountSubject, keys, options.SectionName));
             }
         }
 

@@ -1,4 +1,3 @@
-using FluentValidation;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Validation;
 
@@ -17,25 +16,12 @@ internal sealed class GcpAnnotationValidator : AnnotationValidator
         TokenExpiration(keys.TokenExpiration);
 
         // The lifetime belongs to impersonation: without an email there is nothing to apply it to.
-        RuleFor(context => context)
-            .Must(context => !context.ServiceAccountAnnotations.ContainsKey(keys.ImpersonationLifetime)
-                || context.ServiceAccountAnnotations.ContainsKey(keys.ServiceAccountEmail))
-            .OverridePropertyName(keys.ImpersonationLifetime)
-            .WithMessage(context => $"{context.ServiceAccountSubject} annotation {keys.ImpersonationLifetime}=\"{Annotations.Get(context.ServiceAccountAnnotations, keys.ImpersonationLifetime)}\" " +
+        ContextRule(
+            keys.ImpersonationLifetime,
+            context => !context.ServiceAccountAnnotations.ContainsKey(keys.ImpersonationLifetime)
+                || context.ServiceAccountAnnotations.ContainsKey(keys.ServiceAccountEmail),
+            context => $"{context.ServiceAccountSubject} annotation {keys.ImpersonationLifetime}=\"{Annotations.Get(context.ServiceAccountAnnotations, keys.ImpersonationLifetime)}\" " +
                 $"only applies with {keys.ServiceAccountEmail}: add the service account to impersonate, or remove the annotation");
-    }
-
-    /// <summary>Like the base rule, but the text after "is invalid: " depends on the value (e.g. a project id hint).</summary>
-    private void ServiceAccountAnnotation(string key, Func<string, bool> isValid, Func<string, string> problem) =>
-        RuleFor(context => Annotations.Get(context.ServiceAccountAnnotations, key))
-            .Must(value => value is null || isValid(value))
-            .OverridePropertyName(key)
-            .WithMessage(context => Problem(context, key, problem));
-
-    private static string Problem(InjectionContext context, string key, Func<string, string> problem)
-    {
-        var value = Annotations.Get(context.ServiceAccountAnnotations, key) ?? "";
-        return $"{context.ServiceAccountSubject} annotation {key}=\"{value}\" is invalid: {problem(value)}";
     }
 }
 
