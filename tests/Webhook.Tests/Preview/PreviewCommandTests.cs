@@ -10,8 +10,9 @@ public sealed class PreviewCommandTests
     public static IEnumerable<object[]> ExampleFolders =>
         Directory.EnumerateDirectories(Path.Combine(RepositoryPaths.Root, "deploy", "examples"))
             .Where(d => File.Exists(Path.Combine(d, "pod.yaml")) && File.Exists(Path.Combine(d, "serviceaccount.yaml")))
-            .Select(d => new object[] { Path.GetFileName(d) })
-            .Order();
+            .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
+            .Select(name => new object[] { name! });
 
     [Theory]
     [MemberData(nameof(ExampleFolders))]
