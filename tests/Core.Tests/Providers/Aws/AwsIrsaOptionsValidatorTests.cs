@@ -23,4 +23,18 @@ public sealed class AwsIrsaOptionsValidatorTests
 
         Assert.Equal(message, Assert.Single(result.Errors).ErrorMessage);
     }
+
+    [Theory]
+    [InlineData("AnnotationPrefix")]
+    [InlineData("DefaultAudience")]
+    [InlineData("TokenMountPath")]
+    public void A_setting_bound_to_null_is_reported_not_thrown(string property)
+    {
+        var options = new AwsIrsaOptions();
+        typeof(AwsIrsaOptions).GetProperty(property)!.SetValue(options, null);
+
+        var result = new AwsIrsaOptionsValidator().Validate(options);
+
+        Assert.Contains($"Aws:{property}", Assert.Single(result.Errors).ErrorMessage, StringComparison.Ordinal);
+    }
 }
