@@ -89,7 +89,18 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
             }
         }
 
-        return addedEnv?.Exists(e => e.Name == name) == true;
+        if (addedEnv is not null)
+        {
+            foreach (var added in addedEnv)
+            {
+                if (added.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private V1VolumeMount? MountNamed(string name) =>

@@ -129,7 +129,18 @@ internal sealed class PodPatchBuilder
             }
         }
 
-        return prependedInitContainers?.Exists(c => c.Name == name) == true;
+        if (prependedInitContainers is not null)
+        {
+            foreach (var added in prependedInitContainers)
+            {
+                if (added.Name == name)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private void AddVolume(V1Volume volume)
