@@ -26,12 +26,12 @@ RUN case "$TARGETARCH" in \
 
 COPY src/ src/
 COPY build/merge-publish.cs build/
+# Both apps go into /app: shared files must be identical and both appsettings.json are merged.
 RUN rid="$(cat /tmp/rid)" \
  && for project in Webhook Discovery; do \
       dotnet publish "src/$project/PodIdentity.$project.csproj" -c Release -r "$rid" --self-contained false \
         --no-restore -p:DebugType=none -p:IsTransformWebConfigDisabled=true -o "/out/$project" || exit 1; \
     done \
- # Both apps go into /app: shared files must be identical and both appsettings.json are merged.
  && dotnet run build/merge-publish.cs -- /out/Webhook /out/Discovery /app \
  && test -x /app/PodIdentity.Webhook && test -x /app/PodIdentity.Discovery
 
@@ -46,8 +46,7 @@ COPY --from=build --chown=0:0 /app /app
 # The ports come from configuration (Server__HttpsPort 8443, Server__MetricsPort 9090, Discovery__Port
 # 8080), not from the base image's ASPNETCORE_HTTP_PORTS=8080 default.
 ENV ASPNETCORE_HTTP_PORTS= \
-    DOTNET_NOLOGO=1 \
-    Logging__Format=json
+    DOTNET_NOLOGO=1
 EXPOSE 8443 9090 8080
 # 65532 (not the chiseled image's own "app" user 1654) to match the chart's runAsUser/runAsGroup;
 # numeric, so Kubernetes' runAsNonRoot check can verify it.
