@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
@@ -30,7 +31,6 @@ internal static partial class Yaml
         YamlMappingNode map => ConvertMap(map),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
         YamlScalarNode scalar => ConvertScalar(scalar),
-        YamlAliasNode => throw new NotSupportedException("YAML aliases"),
         _ => throw new NotSupportedException(node.GetType().Name),
     };
 
@@ -51,7 +51,7 @@ internal static partial class Yaml
         return obj;
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar)
+    private static JsonValue? ConvertScalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style is not ScalarStyle.Plain)
@@ -71,12 +71,13 @@ internal static partial class Yaml
 
         if (IntPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
-            return JsonValue.Create(l);
+            // Backed by a JsonElement so (int), (long) and (double) casts all work.
+            return JsonValue.Create(JsonSerializer.SerializeToElement(l));
         }
 
         if (FloatPattern().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
-            return JsonValue.Create(d);
+            return JsonValue.Create(JsonSerializer.SerializeToElement(d));
         }
 
         return JsonValue.Create(text);
