@@ -216,7 +216,7 @@ internal sealed class JsonSchemaValidator
                     {
                         if (!value.TryGetProperty(name, out _))
                         {
-                            errors.Add($"{path}/{name}: required");
+                            errors.Add($"{path}/{Escape(name)}: required");
                         }
                     }
                 }
@@ -227,17 +227,17 @@ internal sealed class JsonSchemaValidator
                 {
                     if (hasProps && props.TryGetProperty(p.Name, out var sub))
                     {
-                        Validate(sub, p.Value, $"{path}/{p.Name}", errors);
+                        Validate(sub, p.Value, $"{path}/{Escape(p.Name)}", errors);
                     }
                     else if (hasAdditional)
                     {
                         if (additional.ValueKind == JsonValueKind.False)
                         {
-                            errors.Add($"{path}/{p.Name}: unknown key");
+                            errors.Add($"{path}/{Escape(p.Name)}: unknown key");
                         }
                         else
                         {
-                            Validate(additional, p.Value, $"{path}/{p.Name}", errors);
+                            Validate(additional, p.Value, $"{path}/{Escape(p.Name)}", errors);
                         }
                     }
                 }
@@ -287,6 +287,8 @@ internal sealed class JsonSchemaValidator
         Validate(schema, value, path, errors);
         return errors;
     }
+
+    private static string Escape(string name) => name.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     private static bool IsType(JsonElement value, string type) => type switch
     {
