@@ -57,8 +57,15 @@ internal static partial class ChartText
     /// The YAML under the first line "key:" (after <paramref name="after"/> when given): the lines indented
     /// deeper, or list items at the same indent. Fails if the block holds a template action.
     /// </summary>
-    public static JsonNode? Block(string template, string key, string? after = null)
+    public static JsonNode? Block(string template, string key, string? after = null, bool substituteValues = false)
     {
+        if (substituteValues)
+        {
+            template = ValuesExpression().Replace(template, m =>
+                m.Groups[1].Value.Split('.').Aggregate<string, JsonNode?>(Repo.Values, (n, k) => n?[k])?.ToJsonString()
+                ?? throw new InvalidOperationException($"{m.Value}: not in values.yaml"));
+        }
+
         var lines = template.Replace("\r", "", StringComparison.Ordinal).Split('\n');
         var start = 0;
         if (after is not null)
@@ -117,6 +124,9 @@ internal static partial class ChartText
         var m = Regex.Match(template, @"- name: " + Regex.Escape(env) + @"\s*\n\s*value: (.+)");
         return m.Success ? m.Groups[1].Value.Trim() : throw new InvalidOperationException($"env {env} not in template");
     }
+
+    [GeneratedRegex(@"\{\{ \.Values\.([A-Za-z0-9_.]+) \}\}")]
+    private static partial Regex ValuesExpression();
 
     [GeneratedRegex(@"(?m)^kind: (\S+)\s*$")]
     private static partial Regex KindLine();
