@@ -1,0 +1,77 @@
+using System.Text.RegularExpressions;
+using PodIdentity.Deploy.Tests.Support;
+using Xunit;
+
+namespace PodIdentity.Deploy.Tests;
+
+/// <summary>The Dockerfile's invariants, read from its text (no Docker engine here).</summary>
+public class DockerfileTests
+{
+    private static readonly string Text = File.ReadAllText(Path.Combine(Repo.Root, "Dockerfile"));
+
+    /// <summary>Instructions with continuation lines joined and comments dropped.</summary>
+    private static readonly List<(string Op, string Args)> Instructions = Regex.Replace(
+            string.Join('\n', Text.Split('\n').Where(l => !l.TrimStart().StartsWith('#'))), @"\\\n", " ")
+        .Split('\n')
+        .Where(l => l.Trim().Length > 0)
+        .Select(l => l.Trim().Split(' ', 2))
+        .Select(p => (p[0].ToUpperInvariant(), p.Length > 1 ? p[1].Trim() : ""))
+        .ToList();
+
+    private static List<(string Op, string Args)> FinalStage =>
+        Instructions.Skip(Instructions.FindLastIndex(i => i.Op == "FROM")).ToList();
+
+    [Fact]
+    public void Is_multi_stage_from_the_sdk_to_the_chiseled_runtime()
+    {
+        var froms = Instructions.Where(i => i.Op == "FROM").Select(i => i.Args).ToList();
+        Assert.True(froms.Count >= 2, "expected a build stage and a runtime stage");
+        Assert.Contains("mcr.microsoft.com/dotnet/sdk:10.0 AS build", froms[0], StringComparison.Ordinal);
+        Assert.StartsWith("mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled", froms[^1], StringComparison.Ordinal);
+        Assert.Contains(FinalStage, i => i.Op == "COPY" && i.Args.StartsWith("--from=build", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Runs_as_the_charts_non_root_uid()
+    {
+        var user = FinalStage.Last(i => i.Op == "USER").Args;
+        var uid = user.Split(':')[0];
+        Assert.Matches("^[0-9]+$", uid);
+        Assert.NotEqual("0", uid);
+        Assert.Equal(((int)Repo.Values["securityContext"]!["runAsUser"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), uid);
+        Assert.Equal(((int)Repo.Values["podSecurityContext"]!["runAsGroup"]!).ToString(System.Globalization.CultureInfo.InvariantCulture), user.Split(':')[1]);
+    }
+
+    [Fact]
+    public void Final_stage_needs_no_shell()
+    {
+        Assert.DoesNotContain(FinalStage, i => i.Op is "RUN" or "HEALTHCHECK" or "SHELL");
+        Assert.Equal("[\"/app/PodIdentity.Webhook\"]", FinalStage.Single(i => i.Op == "ENTRYPOINT").Args);
+        Assert.Equal("[\"serve\"]", FinalStage.Single(i => i.Op == "CMD").Args);
+    }
+
+    [Fact]
+    public void Publishes_both_programs_framework_dependent_into_app()
+    {
+        Assert.Contains("src/Webhook/PodIdentity.Webhook.csproj", Text, StringComparison.Ordinal);
+        Assert.Contains("src/Discovery/PodIdentity.Discovery.csproj", Text, StringComparison.Ordinal);
+        Assert.Contains("for project in Webhook Discovery", Text, StringComparison.Ordinal);
+        Assert.Contains("--self-contained false", Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PublishAot=true", Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PublishTrimmed=true", Text, StringComparison.Ordinal);
+        Assert.Contains("test -x /app/PodIdentity.Webhook && test -x /app/PodIdentity.Discovery", Text, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Repo.Root, "build", "merge-publish.cs")));
+
+        // The chart's companion runs the second program of the same image.
+        Assert.Contains("command: [\"/app/PodIdentity.Discovery\"]", Repo.Template("discovery/deployment.yaml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_context_leaves_out_build_outputs()
+    {
+        var ignore = File.ReadAllLines(Path.Combine(Repo.Root, ".dockerignore"));
+        Assert.Contains("**/bin/", ignore);
+        Assert.Contains("**/obj/", ignore);
+        Assert.Contains(".git/", ignore);
+    }
+}
