@@ -280,7 +280,7 @@ internal sealed partial class AdmissionHandler
         _metrics.MutationDuration.Observe(elapsed.TotalSeconds);
         LogReview(_logger, request.Uid, request.Operation ?? "", ns, podName, serviceAccount, outcome,
             providers.Count == 0 ? "none" : string.Join(',', providers), response.Warnings?.Count ?? 0,
-            request.DryRun == true, elapsed.TotalMilliseconds, detail);
+            request.DryRun == true, elapsed.TotalMilliseconds, detail.Length == 0 ? "" : "; " + detail);
     }
 
     private async Task RejectAsync(HttpContext context, int status, long started, string message)
@@ -357,13 +357,13 @@ internal sealed partial class AdmissionHandler
     private sealed class BodyTooLargeException : Exception;
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Review {Uid} {Operation} pod {Namespace}/{Pod} ServiceAccount {ServiceAccount}: {Outcome}, providers {Providers}, {WarningCount} warnings, dryRun {DryRun}, {DurationMs:0.###} ms {Detail}")]
-    private static partial void LogReview(ILogger logger, string uid, string operation, string @namespace, string pod, string serviceAccount,
+        Message = "Review {Uid} {Operation} pod {Namespace}/{Pod} ServiceAccount {ServiceAccount}: {Outcome}, providers {Providers}, {WarningCount} warnings, dryRun {DryRun}, {DurationMs:0.###} ms{Detail}")]
+    private static partial void LogReview(ILogger logger, string uid, string operation, string Namespace, string pod, string serviceAccount,
         string outcome, string providers, int warningCount, bool dryRun, double durationMs, string detail);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Admission request rejected with HTTP {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "ServiceAccount lookup for {Namespace}/{ServiceAccount} failed; admitting the pod without cloud credentials")]
-    private static partial void LogLookupFailed(ILogger logger, Exception exception, string @namespace, string serviceAccount);
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string Namespace, string serviceAccount);
 }
