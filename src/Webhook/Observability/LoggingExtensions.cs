@@ -7,7 +7,7 @@ namespace PodIdentity.Webhook.Observability;
 internal static class LoggingExtensions
 {
     /// <summary>
-    /// Serilog to stdout: compact JSON (one object per line) in a cluster, a readable line locally.
+    /// Serilog to stdout: compact JSON (one object per line: @t, @mt, properties) in a cluster, a readable line locally.
     /// <c>Logging:Format</c> = json | console; default json when KUBERNETES_SERVICE_HOST is set.
     /// Levels: Information, ASP.NET Core's own request logs at Warning; a <c>Serilog</c> section
     /// (Serilog.Settings.Configuration) may override them.
@@ -33,10 +33,15 @@ internal static class LoggingExtensions
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
                     .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
                     .ReadFrom.Configuration(builder.Configuration)
-                    .Enrich.FromLogContext();
+                    .Enrich.FromLogContext()
+                    // Kestrel warns that it binds its own listeners instead of --urls; it binds exactly
+                    // those (see AddWebhookServer), so the warning would only mislead.
+                    .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal));
                 if (json)
                 {
-                    logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                    // Buffered: one write(2) per flush, not per review line; flushed every 200 ms,
+                    // at once for warnings and errors, and when the host stops.
+                    logger.WriteTo.Sink(new BufferedStdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200)));
                 }
                 else
                 {
