@@ -1,0 +1,14 @@
+namespace PodIdentity.Webhook.Admission;
+
+internal static class AdmissionEndpoints
+{
+    public static IServiceCollection AddAdmission(this IServiceCollection services) =>
+        services.AddSingleton<AdmissionHandler>();
+
+    /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>
+    public static WebApplication MapAdmission(this WebApplication app)
+    {
+        app.MapPost("/mutate", (RequestDelegate)(context => context.RequestServices.GetRequiredService<AdmissionHandler>().HandleAsync(context)));
+        return app;
+    }
+}

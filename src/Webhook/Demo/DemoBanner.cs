@@ -1,0 +1,145 @@
+using k8s;
+using k8s.Models;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using PodIdentity.Core.Admission;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Webhook.Tls;
+
+namespace PodIdentity.Webhook.Demo;
+
+/// <summary>Where the demo banner goes; Console.Out unless a test swaps it.</summary>
+public sealed class DemoConsole(TextWriter writer)
+{
+    public TextWriter Writer { get; } = writer;
+}
+
+/// <summary>
+/// Once the server listens: writes a sample AdmissionReview and the demo certificate to
+/// <see cref="DemoOptions.OutputDirectory"/> and prints a curl line that posts it.
+/// </summary>
+internal sealed class DemoBanner(
+    IServer server, DemoServiceAccounts accounts, CertificateStore certificates, IOptions<DemoOptions> options, DemoConsole console) : IHostedLifecycleService
+{
+    public const string ReviewFile = "admission-review.json";
+    public const string CertificateFile = "demo-ca.crt";
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var directory = options.Value.OutputDirectory;
+        Directory.CreateDirectory(directory);
+        var reviewPath = Path.Combine(directory, ReviewFile);
+        var certificatePath = Path.Combine(directory, CertificateFile);
+        File.WriteAllBytes(reviewPath, SampleReview());
+        File.WriteAllText(certificatePath, certificates.Current!.Certificate.ExportCertificatePem() + "\n");
+
+        var url = MutateUrl();
+        var w = console.Writer;
+        w.WriteLine();
+        w.WriteLine($"Demo mode: {accounts.Count} ServiceAccount(s) from local files (no API server):");
+        foreach (var account in accounts.Accounts.OrderBy(a => a.Metadata?.NamespaceProperty, StringComparer.Ordinal).ThenBy(a => a.Metadata?.Name, StringComparer.Ordinal))
+        {
+            w.WriteLine($"  {account.Metadata?.NamespaceProperty ?? "default"}/{account.Metadata?.Name}");
+        }
+
+        w.WriteLine($"Serving {url} with a self-signed certificate ({certificatePath}).");
+        w.WriteLine("Post a sample AdmissionReview and decode the JSON Patch:");
+        w.WriteLine();
+        w.WriteLine($"  curl -s --cacert {certificatePath} {url} -H 'Content-Type: application/json' --data @{reviewPath} | {PythonDecoder}");
+        w.WriteLine();
+        w.Flush();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Prints the response with its base64 patch decoded; python3 is on a fresh Debian or Ubuntu machine, jq often is not.</summary>
+    public const string PythonDecoder =
+        "python3 -c 'import base64,json,sys; r=json.load(sys.stdin)[\"response\"]; r[\"patch\"]=json.loads(base64.b64decode(r.get(\"patch\") or \"W10=\")); print(json.dumps(r, indent=2))'";
+
+    private string MutateUrl()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+            ?? "https://127.0.0.1:8443";
+        var uri = new Uri(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
+        var host = uri.Host switch
+        {
+            "0.0.0.0" or "[::]" or "::" => "127.0.0.1",
+            _ => uri.Host,
+        };
+        return $"https://{host}:{uri.Port}/mutate";
+    }
+
+    /// <summary>A CREATE review for the first example pod whose ServiceAccount was loaded, else a minimal pod for the first ServiceAccount.</summary>
+    private byte[] SampleReview()
+    {
+        var pod = ExamplePod() ?? MinimalPod();
+        var ns = pod.Metadata?.NamespaceProperty ?? "default";
+        var review = new AdmissionReview
+        {
+            ApiVersion = AdmissionReview.V1,
+            Kind = "AdmissionReview",
+            Request = new AdmissionRequest
+            {
+                Uid = "00000000-0000-0000-0000-000000000001",
+                Kind = new GroupVersionKind("", "v1", "Pod"),
+                Resource = new GroupVersionResource("", "v1", "pods"),
+                Name = pod.Metadata?.Name,
+                Namespace = ns,
+                Operation = "CREATE",
+                Object = pod,
+            },
+        };
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.AdmissionReview);
+    }
+
+    private V1Pod? ExamplePod()
+    {
+        foreach (var file in accounts.Files.Select(f => Path.Combine(Path.GetDirectoryName(f)!, "pod.yaml")).Distinct().Where(File.Exists))
+        {
+            try
+            {
+                foreach (var pod in KubernetesYaml.LoadAllFromString(File.ReadAllText(file)).OfType<V1Pod>())
+                {
+                    var ns = pod.Metadata?.NamespaceProperty ?? "default";
+                    var name = InjectionContext.ServiceAccountNameOf(pod);
+                    if (accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
+                    {
+                        return pod;
+                    }
+                }
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException or InvalidOperationException or ArgumentException or IOException)
+            {
+                // Not a usable example; fall back to a minimal pod.
+            }
+        }
+
+        return null;
+    }
+
+    private V1Pod MinimalPod()
+    {
+        var account = accounts.Accounts.First();
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = "demo", NamespaceProperty = account.Metadata?.NamespaceProperty ?? "default" },
+            Spec = new V1PodSpec
+            {
+                ServiceAccountName = account.Metadata?.Name,
+                Containers = [new V1Container { Name = "app", Image = "busybox" }],
+            },
+        };
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

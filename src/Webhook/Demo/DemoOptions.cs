@@ -1,0 +1,18 @@
+namespace PodIdentity.Webhook.Demo;
+
+/// <summary>The <c>Demo</c> configuration section, read by <c>serve --demo</c> only.</summary>
+public sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    public const string DefaultServiceAccounts = "deploy/examples/**/serviceaccount.yaml";
+
+    /// <summary>
+    /// A glob, a folder (every *.yaml / *.yml below it) or a file holding ServiceAccount manifests;
+    /// relative to the current directory, falling back to the repository root.
+    /// </summary>
+    public string ServiceAccounts { get; set; } = DefaultServiceAccounts;
+
+    /// <summary>Where the sample AdmissionReview and the demo certificate are written for the curl line.</summary>
+    public string OutputDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "pod-identity-webhook-demo");
+}

@@ -1,0 +1,57 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+
+namespace PodIdentity.Webhook.Observability;
+
+internal static class LoggingExtensions
+{
+    /// <summary>
+    /// Serilog to stdout: compact JSON (one object per line: @t, @mt, properties) in a cluster, a readable line locally.
+    /// <c>Logging:Format</c> = json | console; default json when KUBERNETES_SERVICE_HOST is set.
+    /// Levels: Information, ASP.NET Core's own request logs at Warning; a <c>Serilog</c> section
+    /// (Serilog.Settings.Configuration) may override them.
+    /// </summary>
+    public static WebApplicationBuilder AddWebhookLogging(this WebApplicationBuilder builder)
+    {
+        var format = builder.Configuration["Logging:Format"];
+        var json = format switch
+        {
+            null or "" => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST")),
+            _ when format.Equals("json", StringComparison.OrdinalIgnoreCase) => true,
+            _ when format.Equals("console", StringComparison.OrdinalIgnoreCase) => false,
+            _ => throw new Hosting.WebhookConfigurationException($"Logging:Format \"{format}\" is invalid: expected json or console"),
+        };
+
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(
+            (services, logger) =>
+            {
+                logger
+                    .MinimumLevel.Information()
+                    .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+                    .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
+                    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+                    .ReadFrom.Configuration(builder.Configuration)
+                    .Enrich.FromLogContext()
+                    // Kestrel warns that it binds its own listeners instead of --urls; it binds exactly
+                    // those (see AddWebhookServer), so the warning would only mislead.
+                    .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal));
+                if (json)
+                {
+                    // Buffered: one write(2) per flush, not per review line; flushed every 200 ms,
+                    // at once for warnings and errors, and when the host stops.
+                    logger.WriteTo.Sink(new BufferedStdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200)));
+                }
+                else
+                {
+                    logger.WriteTo.Console(
+                        outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                        formatProvider: System.Globalization.CultureInfo.InvariantCulture);
+                }
+            },
+            preserveStaticLogger: true,
+            writeToProviders: true);
+        return builder;
+    }
+}

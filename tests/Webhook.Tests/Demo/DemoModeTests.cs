@@ -1,0 +1,75 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using PodIdentity.Webhook.Demo;
+using PodIdentity.Webhook.Tests.Support;
+using PodIdentity.Webhook.Tls;
+
+namespace PodIdentity.Webhook.Tests.Demo;
+
+public sealed class DemoModeTests
+{
+    [Fact]
+    public async Task Serve_demo_prints_a_curl_line_whose_review_is_mutated()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"webhook-demo-{Guid.NewGuid():N}");
+        var banner = new StringWriter();
+        await using var app = WebhookApp.Build(
+            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", output, "--Logging:Format", "console"],
+            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
+        await app.StartAsync();
+        try
+        {
+            var text = banner.ToString();
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            var reviewFile = Path.Combine(output, DemoBanner.ReviewFile);
+            Assert.Contains("demo/s3-reader", text, StringComparison.Ordinal);
+            Assert.Contains($"curl -s --cacert {Path.Combine(output, DemoBanner.CertificateFile)} {address}/mutate -H 'Content-Type: application/json' --data @{reviewFile} | python3 -c ", text, StringComparison.Ordinal);
+
+            // Exactly what curl does: trust the printed certificate, post the printed file.
+            var certificate = app.Services.GetRequiredService<CertificateStore>().Current!.Certificate;
+            using var client = WebhookServer.CreateClient(certificate, new Uri(address));
+            using var message = await client.PostAsync("/mutate", Reviews.Json(Encoding.UTF8.GetString(await File.ReadAllBytesAsync(reviewFile))));
+            var response = await Reviews.ReadResponseAsync(message);
+            Assert.True((bool)response["allowed"]!);
+            Assert.Contains("AWS_ROLE_ARN", Reviews.Patch(response).ToJsonString(), StringComparison.Ordinal);
+
+            using var ready = await client.GetAsync("/readyz");
+            Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ServiceAccounts_load_from_a_glob_a_folder_or_a_file_relative_to_the_repository_root()
+    {
+        var elsewhere = Path.GetTempPath();
+
+        var glob = DemoServiceAccounts.Load(DemoOptions.DefaultServiceAccounts, elsewhere);
+        var folder = DemoServiceAccounts.Load("deploy/examples", elsewhere);
+        var file = DemoServiceAccounts.Load(Path.Combine(RepositoryPaths.Root, "deploy", "examples", "aws", "serviceaccount.yaml"), elsewhere);
+
+        foreach (var loaded in new[] { glob, folder, file })
+        {
+            Assert.True(loaded.IsReady);
+            Assert.Contains(loaded.Accounts, a => a.Metadata.Name == "s3-reader" && a.Metadata.NamespaceProperty == "demo");
+        }
+    }
+
+    [Fact]
+    public async Task Lookup_answers_from_the_files_and_says_not_found_otherwise()
+    {
+        var accounts = DemoServiceAccounts.Load("deploy/examples", RepositoryPaths.Root);
+
+        var found = await accounts.FindAsync("demo", "s3-reader", CancellationToken.None);
+        var missing = await accounts.FindAsync("demo", "nobody", CancellationToken.None);
+
+        Assert.Equal("s3-reader", found.Account?.Metadata.Name);
+        Assert.Null(missing.Account);
+        Assert.Equal(PodIdentity.Webhook.ServiceAccounts.ServiceAccountSource.NotFound, missing.Source);
+    }
+}

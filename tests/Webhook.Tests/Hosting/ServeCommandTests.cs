@@ -1,0 +1,23 @@
+namespace PodIdentity.Webhook.Tests.Hosting;
+
+public sealed class ServeCommandTests
+{
+    [Theory]
+    [InlineData(new[] { "--urls", "http://127.0.0.1:0" }, "is not HTTPS")]
+    [InlineData(new[] { "--Tls:ReloadInterval", "00:00:00" }, "Tls:ReloadInterval 00:00:00 is invalid")]
+    [InlineData(new[] { "--Server:MetricsPort", "70000" }, "Server:MetricsPort 70000 is invalid")]
+    [InlineData(new[] { "--Server:HttpsPort", "abc" }, "Server:HttpsPort")]
+    [InlineData(new[] { "--Logging:Format", "xml" }, "Logging:Format \"xml\" is invalid")]
+    [InlineData(new[] { "--demo", "--Demo:ServiceAccounts", "no/such/dir" }, "Demo:ServiceAccounts \"no/such/dir\" matches no file")]
+    [InlineData(new[] { "--Aws:TokenExpirationSeconds", "5" }, "Aws:TokenExpirationSeconds 5 is invalid")]
+    public void Bad_configuration_stops_start_up_with_exit_2_and_a_message(string[] args, string message)
+    {
+        using var stderr = new StringWriter();
+
+        var exit = WebhookApp.Serve(["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", Path.Combine(Path.GetTempPath(), "webhook-serve-tests"), .. args], stderr);
+
+        Assert.Equal(2, exit);
+        Assert.Contains(message, stderr.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("error: invalid configuration: ", stderr.ToString(), StringComparison.Ordinal);
+    }
+}
