@@ -1,7 +1,5 @@
 using k8s;
 using k8s.Models;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
@@ -20,7 +18,7 @@ public sealed class DemoConsole(TextWriter writer)
 /// <see cref="DemoOptions.OutputDirectory"/> and prints a curl line that posts it.
 /// </summary>
 internal sealed class DemoBanner(
-    IServer server, DemoServiceAccounts accounts, CertificateStore certificates, IOptions<DemoOptions> options, DemoConsole console) : IHostedLifecycleService
+    DemoUrls urls, DemoServiceAccounts accounts, CertificateStore certificates, IOptions<DemoOptions> options, DemoConsole console) : IHostedLifecycleService
 {
     public const string ReviewFile = "admission-review.json";
     public const string CertificateFile = "demo-ca.crt";
@@ -34,7 +32,7 @@ internal sealed class DemoBanner(
         File.WriteAllBytes(reviewPath, SampleReview());
         File.WriteAllText(certificatePath, certificates.Current!.Certificate.ExportCertificatePem() + "\n");
 
-        var url = MutateUrl();
+        var url = urls.Mutate;
         var w = console.Writer;
         w.WriteLine();
         w.WriteLine($"Demo mode: {accounts.Count} ServiceAccount(s) from local files (no API server):");
@@ -55,19 +53,6 @@ internal sealed class DemoBanner(
     /// <summary>Prints the response with its base64 patch decoded; python3 is on a fresh Debian or Ubuntu machine, jq often is not.</summary>
     public const string PythonDecoder =
         "python3 -c 'import base64,json,sys; r=json.load(sys.stdin)[\"response\"]; r[\"patch\"]=json.loads(base64.b64decode(r.get(\"patch\") or \"W10=\")); print(json.dumps(r, indent=2))'";
-
-    private string MutateUrl()
-    {
-        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault(a => a.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-            ?? "https://127.0.0.1:8443";
-        var uri = new Uri(address.Replace("://+", "://127.0.0.1", StringComparison.Ordinal).Replace("://*", "://127.0.0.1", StringComparison.Ordinal));
-        var host = uri.Host switch
-        {
-            "0.0.0.0" or "[::]" or "::" => "127.0.0.1",
-            _ => uri.Host,
-        };
-        return $"https://{host}:{uri.Port}/mutate";
-    }
 
     /// <summary>A CREATE review for the first example pod whose ServiceAccount was loaded, else a minimal pod for the first ServiceAccount.</summary>
     private byte[] SampleReview()

@@ -22,7 +22,9 @@ internal static class DemoExtensions
         builder.Services.AddSingleton(accounts);
         builder.Services.AddSingleton<IServiceAccountLookup>(accounts);
         builder.Services.TryAddSingleton(new DemoConsole(Console.Out));
+        builder.Services.AddSingleton<DemoUrls>();
         builder.Services.AddHostedService<DemoBanner>();
+        builder.Services.AddHostedService<DemoSampleRequest>();
         builder.Services.AddHostedService(sp => new DemoCertificateInstaller(sp.GetRequiredService<CertificateStore>(), sp.GetRequiredService<WebhookMetrics>(), accounts, sp.GetRequiredService<TimeProvider>()));
         return builder;
     }

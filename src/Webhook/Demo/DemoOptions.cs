@@ -15,4 +15,7 @@ public sealed class DemoOptions
 
     /// <summary>Where the sample AdmissionReview and the demo certificate are written for the curl line.</summary>
     public string OutputDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "pod-identity-webhook-demo");
+
+    /// <summary>Post the sample review to the server once it listens and print the answer, so the first run shows a mutation.</summary>
+    public bool PostSample { get; set; } = true;
 }

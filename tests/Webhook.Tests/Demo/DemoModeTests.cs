@@ -45,6 +45,45 @@ public sealed class DemoModeTests
     }
 
     [Fact]
+    public async Task Serve_demo_posts_its_sample_and_prints_the_decoded_patch()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"webhook-demo-{Guid.NewGuid():N}");
+        var banner = new StringWriter();
+        await using var app = WebhookApp.Build(
+            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", output, "--Logging:Format", "console"],
+            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
+        await app.StartAsync();
+        try
+        {
+            // The sample request runs in the background once the server listens; wait for its output (bounded).
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            string Text()
+            {
+                lock (banner)
+                {
+                    return banner.ToString();
+                }
+            }
+
+            while (!Text().Contains("Sample review posted", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+
+            var text = Text();
+            Assert.Contains(": HTTP 200; the response with its JSON Patch decoded:", text, StringComparison.Ordinal);
+            Assert.Contains("\"allowed\": true", text, StringComparison.Ordinal);
+            Assert.Contains("\"name\": \"AWS_ROLE_ARN\"", text, StringComparison.Ordinal);
+            Assert.Contains("\"path\": \"/spec/volumes\"", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ServiceAccounts_load_from_a_glob_a_folder_or_a_file_relative_to_the_repository_root()
     {
         var elsewhere = Path.GetTempPath();
