@@ -210,10 +210,10 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
         {
             // Cancelled by OnError: classified below.
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException || e.InnerException is EndOfStreamException)
         {
-            // KubernetesClient reads the first line before returning; a stream closed with no event
-            // at all (an idle watch reaching its timeout) surfaces here.
+            // KubernetesClient reads the first line before the call returns; a stream that ends
+            // cleanly with no event at all (an idle watch reaching its timeout) surfaces here.
             return Closed(events, started);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
