@@ -4,8 +4,8 @@ using PodIdentity.Webhook.Observability;
 namespace PodIdentity.Webhook.ServiceAccounts;
 
 /// <summary>
-/// <see cref="IServiceAccountLookup"/> for a cluster: the list+watch store first (no allocation on
-/// a hit); on a miss, wait up to the grace period for the watch to deliver the account (woken by
+/// <see cref="IServiceAccountLookup"/> for a cluster: the list+watch store first (a hit builds one
+/// small fresh <see cref="k8s.Models.V1ServiceAccount"/>, no I/O); on a miss, wait up to the grace period for the watch to deliver the account (woken by
 /// the watch, no polling), then one guarded direct read. API server trouble and an exhausted
 /// request budget become <see cref="ServiceAccountSource.Unavailable"/>, never an exception.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class ServiceAccountCache(
         ArgumentNullException.ThrowIfNull(name);
         var key = new ServiceAccountKey(@namespace, name);
         return store.TryGet(key, out var hit)
-            ? new ValueTask<ServiceAccountLookupResult>(hit)
+            ? new ValueTask<ServiceAccountLookupResult>(Result(hit, ServiceAccountSource.Cache))
             : new ValueTask<ServiceAccountLookupResult>(MissAsync(key, cancellationToken));
     }
 
@@ -41,7 +41,7 @@ internal sealed class ServiceAccountCache(
             if (store.TryGet(key, out var hit))
             {
                 store.RemoveWaiter(key, waiter);
-                return hit;
+                return Result(hit, ServiceAccountSource.Cache);
             }
 
             metrics.CacheMisses.Inc();
@@ -50,7 +50,7 @@ internal sealed class ServiceAccountCache(
             {
                 var arrived = await waiter.Task.WaitAsync(gracePeriod, cancellationToken).ConfigureAwait(false);
                 ServiceAccountCacheLog.FoundAfterGrace(logger, key.Namespace, key.Name);
-                return arrived with { Source = ServiceAccountSource.AfterGracePeriod };
+                return Result(arrived, ServiceAccountSource.AfterGracePeriod);
             }
             catch (TimeoutException)
             {
@@ -65,7 +65,7 @@ internal sealed class ServiceAccountCache(
             // Another lookup of the same key may have removed the shared waiter before the watch fired.
             if (store.TryGet(key, out hit))
             {
-                return hit with { Source = ServiceAccountSource.AfterGracePeriod };
+                return Result(hit, ServiceAccountSource.AfterGracePeriod);
             }
         }
         else
@@ -79,7 +79,7 @@ internal sealed class ServiceAccountCache(
             case DirectReadOutcome.Found:
                 metrics.FallbackLookups.WithLabels("found").Inc();
                 ServiceAccountCacheLog.FoundByDirectRead(logger, key.Namespace, key.Name);
-                return store.AddFromDirectRead(read.Account!);
+                return Result(store.AddFromDirectRead(read.Account!), ServiceAccountSource.ApiServer);
             case DirectReadOutcome.NotFound:
                 metrics.FallbackLookups.WithLabels("not_found").Inc();
                 ServiceAccountCacheLog.NotFound(logger, key.Namespace, key.Name);
@@ -92,6 +92,9 @@ internal sealed class ServiceAccountCache(
                 return Unavailable(key, read.Error!);
         }
     }
+
+    private static ServiceAccountLookupResult Result(CachedServiceAccount account, ServiceAccountSource source) =>
+        new(account.ToServiceAccount(), source);
 
     private ServiceAccountLookupResult Unavailable(ServiceAccountKey key, string reason)
     {

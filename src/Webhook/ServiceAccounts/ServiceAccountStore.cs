@@ -9,7 +9,7 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 /// <summary>
 /// The cached ServiceAccounts, trimmed. Reads are lock-free; writes (watch events, relists, the
 /// occasional direct read) are serialised by one lock so the resourceVersion bookkeeping stays
-/// exact. Each entry is a prebuilt lookup result, so a cache hit allocates nothing.
+/// exact. Entries are compact <see cref="CachedServiceAccount"/>s (see there for the memory trade-off).
 /// A lookup that missed can wait for a key: the watch completes its waiter when the account arrives.
 /// </summary>
 internal sealed class ServiceAccountStore
@@ -17,8 +17,8 @@ internal sealed class ServiceAccountStore
     private readonly ServiceAccountTrimmer trimmer;
     private readonly WebhookMetrics metrics;
     private readonly Lock writeLock = new();
-    private readonly ConcurrentDictionary<ServiceAccountKey, TaskCompletionSource<ServiceAccountLookupResult>> waiters = new();
-    private volatile ConcurrentDictionary<ServiceAccountKey, ServiceAccountLookupResult> entries = new();
+    private readonly ConcurrentDictionary<ServiceAccountKey, TaskCompletionSource<CachedServiceAccount>> waiters = new();
+    private volatile ConcurrentDictionary<ServiceAccountKey, CachedServiceAccount> entries = new();
     private ulong appliedVersion;
     private bool appliedVersionKnown;
     private volatile bool ready;
@@ -34,7 +34,7 @@ internal sealed class ServiceAccountStore
 
     public int Count => entries.Count;
 
-    public bool TryGet(ServiceAccountKey key, out ServiceAccountLookupResult result) =>
+    public bool TryGet(ServiceAccountKey key, out CachedServiceAccount result) =>
         entries.TryGetValue(key, out result!);
 
     public IInformerSnapshot<V1ServiceAccount> BeginSnapshot() => new Snapshot(this);
@@ -80,10 +80,10 @@ internal sealed class ServiceAccountStore
     /// deliver the same object (or its deletion) later and overwrite it. If the watch is already
     /// past that version, the cache's answer stands and the read result is only returned.
     /// </summary>
-    public ServiceAccountLookupResult AddFromDirectRead(V1ServiceAccount account)
+    public CachedServiceAccount AddFromDirectRead(V1ServiceAccount account)
     {
         var (key, entry) = Prepare(account);
-        var found = new ServiceAccountLookupResult(entry.Account, ServiceAccountSource.ApiServer);
+        var found = entry;
         if (!TryParse(account.Metadata?.ResourceVersion, out var version))
         {
             return found;
@@ -101,23 +101,22 @@ internal sealed class ServiceAccountStore
     }
 
     /// <summary>Registers interest in a key; the watch completes the task when the account arrives.</summary>
-    public TaskCompletionSource<ServiceAccountLookupResult> GetOrAddWaiter(ServiceAccountKey key) =>
-        waiters.GetOrAdd(key, static _ => new TaskCompletionSource<ServiceAccountLookupResult>(TaskCreationOptions.RunContinuationsAsynchronously));
+    public TaskCompletionSource<CachedServiceAccount> GetOrAddWaiter(ServiceAccountKey key) =>
+        waiters.GetOrAdd(key, static _ => new TaskCompletionSource<CachedServiceAccount>(TaskCreationOptions.RunContinuationsAsynchronously));
 
-    public void RemoveWaiter(ServiceAccountKey key, TaskCompletionSource<ServiceAccountLookupResult> waiter) =>
+    public void RemoveWaiter(ServiceAccountKey key, TaskCompletionSource<CachedServiceAccount> waiter) =>
         waiters.TryRemove(KeyValuePair.Create(key, waiter));
 
-    private (ServiceAccountKey Key, ServiceAccountLookupResult Entry) Prepare(V1ServiceAccount account)
+    private (ServiceAccountKey Key, CachedServiceAccount Entry) Prepare(V1ServiceAccount account)
     {
         var trimmed = trimmer.Trim(account);
-        var key = new ServiceAccountKey(trimmed.Metadata.NamespaceProperty, trimmed.Metadata.Name);
-        return (key, new ServiceAccountLookupResult(trimmed, ServiceAccountSource.Cache));
+        return (new ServiceAccountKey(trimmed.Namespace, trimmed.Name), trimmed);
     }
 
     private static ServiceAccountKey KeyOf(V1ServiceAccount account) =>
         new(account.Metadata?.NamespaceProperty ?? "", account.Metadata?.Name ?? "");
 
-    private void Signal(ServiceAccountKey key, ServiceAccountLookupResult entry)
+    private void Signal(ServiceAccountKey key, CachedServiceAccount entry)
     {
         if (!waiters.IsEmpty && waiters.TryRemove(key, out var waiter))
         {
@@ -147,7 +146,7 @@ internal sealed class ServiceAccountStore
 
     private sealed class Snapshot(ServiceAccountStore store) : IInformerSnapshot<V1ServiceAccount>
     {
-        private readonly ConcurrentDictionary<ServiceAccountKey, ServiceAccountLookupResult> next = new();
+        private readonly ConcurrentDictionary<ServiceAccountKey, CachedServiceAccount> next = new();
 
         public void Add(V1ServiceAccount resource)
         {

@@ -12,41 +12,33 @@ internal sealed class ServiceAccountTrimmer(Func<string, bool> isRelevantAnnotat
     private const string DefaultName = "default";
     private readonly StringPool pool = new();
 
-    public V1ServiceAccount Trim(V1ServiceAccount source)
+    public CachedServiceAccount Trim(V1ServiceAccount source)
     {
         var metadata = source.Metadata ?? throw new ArgumentException("ServiceAccount without metadata", nameof(source));
         var name = metadata.Name ?? throw new ArgumentException("ServiceAccount without metadata.name", nameof(source));
-        return new V1ServiceAccount
-        {
-            ApiVersion = "v1",
-            Kind = "ServiceAccount",
-            Metadata = new V1ObjectMeta
-            {
-                Name = name == DefaultName ? DefaultName : name,
-                NamespaceProperty = pool.Intern(metadata.NamespaceProperty ?? ""),
-                Uid = metadata.Uid,
-                Annotations = Filter(metadata.Annotations),
-            },
-        };
+        return new CachedServiceAccount(
+            pool.Intern(metadata.NamespaceProperty ?? ""),
+            name == DefaultName ? DefaultName : name,
+            metadata.Uid,
+            Filter(metadata.Annotations));
     }
 
-    private Dictionary<string, string>? Filter(IDictionary<string, string>? annotations)
+    private KeyValuePair<string, string>[]? Filter(IDictionary<string, string>? annotations)
     {
         if (annotations is null || annotations.Count == 0)
         {
             return null;
         }
 
-        Dictionary<string, string>? kept = null;
+        List<KeyValuePair<string, string>>? kept = null;
         foreach (var (key, value) in annotations)
         {
             if (isRelevantAnnotation(key))
             {
-                (kept ??= new Dictionary<string, string>(2, StringComparer.Ordinal))[pool.Intern(key)] = value;
+                (kept ??= new List<KeyValuePair<string, string>>(2)).Add(KeyValuePair.Create(pool.Intern(key), value));
             }
         }
 
-        kept?.TrimExcess();
-        return kept;
+        return kept?.ToArray();
     }
 }

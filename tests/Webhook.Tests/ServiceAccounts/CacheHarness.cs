@@ -99,7 +99,7 @@ internal sealed class CacheHarness : IAsyncDisposable
     }
 
     public Task WaitUntilCachedAsync(string ns, string name, Func<k8s.Models.V1ServiceAccount, bool>? matches = null) =>
-        WaitUntilAsync(() => Store.TryGet(new ServiceAccountKey(ns, name), out var hit) && (matches is null || matches(hit.Account!)), $"{ns}/{name} in the cache");
+        WaitUntilAsync(() => Store.TryGet(new ServiceAccountKey(ns, name), out var hit) && (matches is null || matches(hit.ToServiceAccount())), $"{ns}/{name} in the cache");
 
     public Task WaitUntilGoneAsync(string ns, string name) =>
         WaitUntilAsync(() => !Store.TryGet(new ServiceAccountKey(ns, name), out _), $"{ns}/{name} to leave the cache");

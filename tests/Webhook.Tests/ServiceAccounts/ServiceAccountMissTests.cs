@@ -79,7 +79,7 @@ public sealed class ServiceAccountMissTests(ITestOutputHelper output)
 
         var result = store.AddFromDirectRead(stale);
 
-        Assert.Equal(ServiceAccountSource.ApiServer, result.Source);
+        Assert.Equal("gone", result.Name);
         Assert.False(store.TryGet(new ServiceAccountKey("apps", "gone"), out _));
     }
 
