@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
+using System.Runtime.InteropServices;
 using k8s;
 using PodIdentity.Benchmarks.CacheMemory;
 using PodIdentity.Webhook.Mutation;
@@ -31,10 +32,11 @@ static async Task<int> Serve(int count, string urlFile)
     File.Move(urlFile + ".tmp", urlFile, overwrite: true);
     Console.Error.WriteLine($"fake API servers: empty {empty.Url}, {count} ServiceAccounts {full.Url}");
 
-    // Until stdin closes or the script ends this process.
+    // Until the script sends SIGTERM (or Ctrl+C). The fakes' own hosts also react to the signal
+    // by stopping Kestrel; this registration makes the process itself end too.
     using var stop = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
-    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
     try
     {
         await Task.Delay(Timeout.Infinite, stop.Token);
@@ -48,7 +50,7 @@ static async Task<int> Serve(int count, string urlFile)
 
 static async Task<int> Measure(string emptyUrl, string fullUrl)
 {
-    Console.WriteLine($"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, concurrent={GCSettings.LatencyMode != GCLatencyMode.Batch}, cores={Environment.ProcessorCount}, heap hard limit={Env("DOTNET_GCHeapHardLimit")}, conserve={Env("DOTNET_GCConserveMemory")}");
+    Console.WriteLine($"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, latency mode={GCSettings.LatencyMode}, cores={Environment.ProcessorCount}, heap hard limit={Env("DOTNET_GCHeapHardLimit")}, conserve={Env("DOTNET_GCConserveMemory")}");
 
     var baseline = await Run(emptyUrl, "empty cache");
     var loaded = await Run(fullUrl, "50k cache");
