@@ -22,6 +22,7 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
     private readonly string resource;
     private readonly JitteredBackoff backoff;
     private string? resourceVersion;
+    private int consecutiveGone;
     private volatile bool ready;
 
     protected ResourceInformer(string resource, InformerSettings settings, ILogger logger)
@@ -201,12 +202,13 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
                 return Closed(events, started);
             }
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && failure is null)
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && failure is null && watchCts.IsCancellationRequested)
         {
+            consecutiveGone = 0;
             InformerLog.WatchSilent(logger, resource, settings.SilenceLimit, ResourceVersion ?? "");
             return (WatchEndReason.Silent, TimeSpan.Zero);
         }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && failure is not null)
         {
             // Cancelled by OnError: classified below.
         }
@@ -223,10 +225,13 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
 
         if (IsGone(failure!))
         {
+            // Relist at once; only a server that keeps answering 410 to fresh lists is slowed down.
             InformerLog.WatchGone(logger, resource, from);
-            return (WatchEndReason.Gone, TimeSpan.Zero);
+            consecutiveGone = events == 0 ? consecutiveGone + 1 : 1;
+            return (WatchEndReason.Gone, consecutiveGone > 1 ? backoff.Next() : TimeSpan.Zero);
         }
 
+        consecutiveGone = 0;
         if (events > 0)
         {
             backoff.Reset();
@@ -239,6 +244,7 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
 
     private (WatchEndReason, TimeSpan) Closed(int events, long started)
     {
+        consecutiveGone = 0;
         InformerLog.WatchClosed(logger, resource, events, ResourceVersion ?? "");
 
         // A normal close after a useful watch reopens at once; a server that closes every watch
