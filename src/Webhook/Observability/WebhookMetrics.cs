@@ -18,10 +18,10 @@ public sealed class WebhookMetrics
             Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         });
         ProviderInjections = factory.CreateCounter("pod_identity_webhook_provider_injections_total", "Pods mutated, by provider.", "provider");
-        CacheSize = factory.CreateGauge("pod_identity_webhook_serviceaccount_cache_size", "ServiceAccounts held in the cache.");
-        CacheMisses = factory.CreateCounter("pod_identity_webhook_serviceaccount_cache_misses_total", "Lookups not answered from the cache at first try.");
-        FallbackLookups = factory.CreateCounter("pod_identity_webhook_serviceaccount_fallback_lookups_total", "Direct API server reads after a cache miss, by result: found, not_found, error.", "result");
-        WatchRestarts = factory.CreateCounter("pod_identity_webhook_serviceaccount_watch_restarts_total", "Watch reconnects, by reason: closed, error, gone, silent.", "reason");
+        CacheSize = factory.CreateGauge("pod_identity_webhook_serviceaccount_cache_size", "ServiceAccounts held in the list+watch cache (trimmed copies).");
+        CacheMisses = factory.CreateCounter("pod_identity_webhook_serviceaccount_cache_misses_total", "Lookups not answered from the cache at first try (then: grace period for the watch, then a direct read).");
+        FallbackLookups = factory.CreateCounter("pod_identity_webhook_serviceaccount_fallback_lookups_total", "Direct API server reads after a cache miss, by result: found, not_found, error (failed or timed out), rejected (circuit open or rate limited; not sent).", "result");
+        WatchRestarts = factory.CreateCounter("pod_identity_webhook_serviceaccount_watch_restarts_total", "Watch reconnects, by reason: closed (server ended the stream), error (backoff), gone (410, relist follows), silent (watchdog).", "reason");
         CertificateExpiry = factory.CreateGauge("pod_identity_webhook_certificate_expiry_timestamp_seconds", "NotAfter of the serving certificate, Unix seconds.");
         CertificateReloads = factory.CreateCounter("pod_identity_webhook_certificate_reloads_total", "Certificate reload attempts, by result: loaded, failed.", "result");
     }

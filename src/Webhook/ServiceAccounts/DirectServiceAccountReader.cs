@@ -1,0 +1,125 @@
+using System.Net;
+using System.Threading.RateLimiting;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace PodIdentity.Webhook.ServiceAccounts;
+
+/// <summary>
+/// The one direct <c>GET serviceaccounts/{name}</c> after a cache miss, guarded by a Polly pipeline:
+/// rate limiter (outermost, so a storm of misses cannot flood the API server), jittered retry,
+/// circuit breaker (each attempt counts), per-attempt timeout. The caller's token bounds it all.
+/// Never throws for API server trouble: the outcome says what happened.
+/// </summary>
+internal sealed class DirectServiceAccountReader : IDisposable
+{
+    private readonly IKubernetes client;
+    private readonly RateLimiter rateLimiter;
+    private readonly ResiliencePipeline pipeline;
+
+    public DirectServiceAccountReader(IKubernetes client, IOptions<ServiceAccountCacheOptions> options)
+    {
+        this.client = client;
+        var o = options.Value;
+        rateLimiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.FallbackRateLimitBurst,
+            TokensPerPeriod = o.FallbackRateLimitPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        });
+
+        var transient = new PredicateBuilder()
+            .Handle<HttpRequestException>()
+            .Handle<IOException>()
+            .Handle<TimeoutRejectedException>()
+            .Handle<HttpOperationException>(e => IsTransient(e.Response?.StatusCode));
+
+        var builder = new ResiliencePipelineBuilder().AddRateLimiter(rateLimiter);
+        if (o.FallbackRetries > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = transient,
+                MaxRetryAttempts = o.FallbackRetries,
+                Delay = o.FallbackRetryDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            });
+        }
+
+        pipeline = builder
+            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
+            {
+                ShouldHandle = transient,
+                FailureRatio = o.CircuitBreakerFailureRatio,
+                MinimumThroughput = o.CircuitBreakerMinimumThroughput,
+                SamplingDuration = o.CircuitBreakerSamplingDuration,
+                BreakDuration = o.CircuitBreakerBreakDuration,
+            })
+            .AddTimeout(o.FallbackTimeout)
+            .Build();
+    }
+
+    public async ValueTask<DirectReadResult> ReadAsync(ServiceAccountKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var account = await pipeline.ExecuteAsync(
+                static async (state, ct) =>
+                {
+                    try
+                    {
+                        using var response = await state.client.CoreV1
+                            .ReadNamespacedServiceAccountWithHttpMessagesAsync(state.key.Name, state.key.Namespace, cancellationToken: ct)
+                            .ConfigureAwait(false);
+                        return response.Body;
+                    }
+                    catch (HttpOperationException e) when (e.Response?.StatusCode == HttpStatusCode.NotFound)
+                    {
+                        return null;
+                    }
+                },
+                (client, key),
+                cancellationToken).ConfigureAwait(false);
+            return account is null ? DirectReadResult.NotFound : new DirectReadResult(DirectReadOutcome.Found, account);
+        }
+        catch (BrokenCircuitException)
+        {
+            return new DirectReadResult(DirectReadOutcome.Rejected, Error: "circuit breaker open after repeated API server failures");
+        }
+        catch (RateLimiterRejectedException)
+        {
+            return new DirectReadResult(DirectReadOutcome.Rejected, Error: "direct-read rate limit reached");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new DirectReadResult(DirectReadOutcome.Failed, Error: "request budget exhausted before the API server answered");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new DirectReadResult(DirectReadOutcome.Failed, Error: "API server read timed out");
+        }
+        catch (HttpOperationException e)
+        {
+            return new DirectReadResult(DirectReadOutcome.Failed, Error: $"API server answered {(int?)e.Response?.StatusCode} {e.Response?.ReasonPhrase}");
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or KubernetesException or System.Text.Json.JsonException)
+        {
+            return new DirectReadResult(DirectReadOutcome.Failed, Error: $"API server unreachable: {e.Message}");
+        }
+    }
+
+    public void Dispose() => rateLimiter.Dispose();
+
+    private static bool IsTransient(HttpStatusCode? status) =>
+        status is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;
+}

@@ -1,0 +1,36 @@
+using k8s;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Webhook.Observability;
+
+namespace PodIdentity.Webhook.ServiceAccounts;
+
+public static class ServiceAccountCacheServiceCollectionExtensions
+{
+    /// <summary>
+    /// Cluster mode: binds and validates <see cref="ServiceAccountCacheOptions"/> (section
+    /// "ServiceAccountCache"), configures the Kubernetes client (unless a
+    /// <see cref="KubernetesClientConfiguration"/> or <see cref="IKubernetes"/> is already
+    /// registered), runs the ServiceAccount informer as a hosted service and registers
+    /// <see cref="IServiceAccountLookup"/>. Needs <see cref="PodMutator"/> (AddPodMutation) for the
+    /// annotation filter and <see cref="WebhookMetrics"/> as singletons.
+    /// </summary>
+    public static IServiceCollection AddServiceAccountCache(this IServiceCollection services)
+    {
+        services.AddOptions<ServiceAccountCacheOptions>().BindConfiguration(ServiceAccountCacheOptions.Section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceAccountCacheOptions>, ServiceAccountCacheOptionsValidator>());
+
+        services.TryAddSingleton(sp => KubernetesConfigurationLoader.Load(sp.GetRequiredService<IOptions<ServiceAccountCacheOptions>>().Value));
+        services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
+
+        services.TryAddSingleton(sp => new ServiceAccountTrimmer(sp.GetRequiredService<PodMutator>().IsRelevantAnnotation));
+        services.TryAddSingleton<ServiceAccountStore>();
+        services.TryAddSingleton<DirectServiceAccountReader>();
+        services.TryAddSingleton<ServiceAccountInformer>();
+        services.AddHostedService(sp => sp.GetRequiredService<ServiceAccountInformer>());
+        services.TryAddSingleton<ServiceAccountCache>();
+        services.TryAddSingleton<IServiceAccountLookup>(sp => sp.GetRequiredService<ServiceAccountCache>());
+        return services;
+    }
+}

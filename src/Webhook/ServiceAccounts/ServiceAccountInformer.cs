@@ -1,0 +1,54 @@
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Options;
+using PodIdentity.Webhook.Observability;
+using PodIdentity.Webhook.ServiceAccounts.Informer;
+
+namespace PodIdentity.Webhook.ServiceAccounts;
+
+/// <summary>Lists and watches ServiceAccounts in all namespaces into the <see cref="ServiceAccountStore"/>.</summary>
+internal sealed class ServiceAccountInformer(
+    IKubernetes client,
+    ServiceAccountStore store,
+    IOptions<ServiceAccountCacheOptions> options,
+    WebhookMetrics metrics,
+    ILogger<ServiceAccountInformer> logger)
+    : ResourceInformer<V1ServiceAccount, V1ServiceAccountList>("ServiceAccount", Settings(options.Value), logger)
+{
+    protected override Task<HttpOperationResponse<V1ServiceAccountList>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken) =>
+        client.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(
+            continueParameter: continueToken,
+            limit: limit,
+            cancellationToken: cancellationToken);
+
+    protected override IAsyncEnumerable<(WatchEventType Type, V1ServiceAccount Item)> WatchAsync(
+        string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken) =>
+        client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
+            allowWatchBookmarks: true,
+            resourceVersion: resourceVersion,
+            timeoutSeconds: timeoutSeconds,
+            onError: onError,
+            cancellationToken: cancellationToken);
+
+    protected override IInformerSnapshot<V1ServiceAccount> BeginSnapshot() => store.BeginSnapshot();
+
+    protected override void OnWatchEvent(WatchEventType type, V1ServiceAccount item)
+    {
+        if (type == WatchEventType.Deleted)
+        {
+            store.Remove(item);
+        }
+        else
+        {
+            store.Upsert(item);
+        }
+    }
+
+    protected override void OnResourceVersion(string resourceVersion) => store.ObserveResourceVersion(resourceVersion);
+
+    protected override void OnWatchEnded(WatchEndReason reason) => metrics.WatchRestarts.WithLabels(reason.Label()).Inc();
+
+    private static InformerSettings Settings(ServiceAccountCacheOptions o) =>
+        new(o.PageSize, o.WatchTimeout, o.WatchSilenceLimit, o.ResyncBackoffInitial, o.ResyncBackoffMax);
+}
