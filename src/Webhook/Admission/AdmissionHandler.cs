@@ -160,12 +160,25 @@ internal sealed partial class AdmissionHandler
         var serviceAccount = InjectionContext.ServiceAccountNameOf(pod);
         var (timeout, budget) = Budget(context.Request.Query["timeout"]);
         ServiceAccountLookupResult found;
-        using (var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        using (var cancellation = new CancellationTokenSource())
         {
-            cancellation.CancelAfter(budget);
             try
             {
-                found = await _lookup.FindAsync(ns, serviceAccount, cancellation.Token);
+                // A cache hit completes at once; only a miss pays for the budget timer and the link
+                // to the caller's cancellation.
+                var pending = _lookup.FindAsync(ns, serviceAccount, cancellation.Token);
+                if (pending.IsCompleted)
+                {
+                    found = pending.Result;
+                }
+                else
+                {
+                    cancellation.CancelAfter(budget);
+                    using (context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cancellation))
+                    {
+                        found = await pending;
+                    }
+                }
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
