@@ -30,3 +30,43 @@ for gc in 0 1; do
   DOTNET_gcServer=$gc dotnet "$app" measure "$empty_url" "$full_url"
   echo
 done
+
+# The real webhook process (Kestrel, TLS, Serilog, the cache): `serve` with a kubeconfig pointing at
+# the empty server (baseline) and at the full one; VmRSS once /readyz says the first list is in.
+echo "=== PodIdentity.Webhook serve (Release, as shipped: Workstation GC) ==="
+root="$(cd "$here/../../.." && pwd)"
+dotnet publish -c Release "$root/src/Webhook/PodIdentity.Webhook.csproj" -o "$out/webhook" -v quiet -nologo >/dev/null
+mkdir -p "$out/certs"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj /CN=127.0.0.1 \
+  -keyout "$out/certs/tls.key" -out "$out/certs/tls.crt" 2>/dev/null
+webhook_rss() {
+  local url="$1" label="$2"
+  cat > "$out/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters: [{name: fake, cluster: {server: "$url"}}]
+users: [{name: webhook, user: {token: benchmark}}]
+contexts: [{name: fake, context: {cluster: fake, user: webhook}}]
+current-context: fake
+KUBECONFIG
+  "$out/webhook/PodIdentity.Webhook" serve --urls https://127.0.0.1:18643 --Server:MetricsPort 18690 \
+    --Tls:CertDirectory "$out/certs" --ServiceAccountCache:Kubeconfig "$out/kubeconfig" \
+    --Logging:Format json >"$out/webhook-$label.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 600); do
+    curl -fs http://127.0.0.1:18690/readyz >/dev/null 2>&1 && break
+    kill -0 "$pid" 2>/dev/null || { echo "webhook exited; see $out/webhook-$label.log" >&2; cat "$out/webhook-$label.log" >&2; exit 1; }
+    sleep 0.2
+  done
+  sleep 5 # let the list's garbage be collected as it would be in a running pod
+  local rss
+  rss=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status")
+  local size
+  size=$(curl -fs http://127.0.0.1:18690/metrics | awk '/^pod_identity_webhook_serviceaccount_cache_size/ {print $2}')
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$label: cache size $size, VmRSS $((rss / 1024)) MB" >&2
+  echo "$rss"
+}
+empty_rss=$(webhook_rss "$empty_url" empty)
+full_rss=$(webhook_rss "$full_url" full)
+awk -v e="$empty_rss" -v f="$full_rss" 'BEGIN { printf "webhook RSS: empty %.1f MB, %s ServiceAccounts %.1f MB, ratio %.2f (target <= 100 MB)\n", e/1024, "'"$count"'", f/1024, f/e }'
