@@ -12,12 +12,8 @@ public sealed class DemoModeTests
     [Fact]
     public async Task Serve_demo_prints_a_curl_line_whose_review_is_mutated()
     {
-        var output = Path.Combine(Path.GetTempPath(), $"webhook-demo-{Guid.NewGuid():N}");
-        var banner = new StringWriter();
-        await using var app = WebhookApp.Build(
-            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", output, "--Logging:Format", "console"],
-            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
-        await app.StartAsync();
+        var (app, banner, output) = await StartDemoAsync();
+        await using var _ = app;
         try
         {
             var text = banner.ToString();
@@ -47,12 +43,8 @@ public sealed class DemoModeTests
     [Fact]
     public async Task Serve_demo_posts_its_sample_and_prints_the_decoded_patch()
     {
-        var output = Path.Combine(Path.GetTempPath(), $"webhook-demo-{Guid.NewGuid():N}");
-        var banner = new StringWriter();
-        await using var app = WebhookApp.Build(
-            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", output, "--Logging:Format", "console"],
-            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
-        await app.StartAsync();
+        var (app, banner, output) = await StartDemoAsync();
+        await using var _ = app;
         try
         {
             // The sample request runs in the background once the server listens; wait for its output (bounded).
@@ -110,5 +102,17 @@ public sealed class DemoModeTests
         Assert.Equal("s3-reader", found.Account?.Metadata.Name);
         Assert.Null(missing.Account);
         Assert.Equal(PodIdentity.Webhook.ServiceAccounts.ServiceAccountSource.NotFound, missing.Source);
+    }
+
+    /// <summary>`serve --demo` on a free port, its banner captured, its files in a fresh folder.</summary>
+    private static async Task<(WebApplication App, StringWriter Banner, string Output)> StartDemoAsync()
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"webhook-demo-{Guid.NewGuid():N}");
+        var banner = new StringWriter();
+        var app = WebhookApp.Build(
+            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:OutputDirectory", output, "--Logging:Format", "console"],
+            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
+        await app.StartAsync();
+        return (app, banner, output);
     }
 }

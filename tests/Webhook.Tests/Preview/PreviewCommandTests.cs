@@ -76,15 +76,7 @@ public sealed class PreviewCommandTests
     [Fact]
     public void Invalid_annotation_is_denied_with_the_message_and_exit_1()
     {
-        var sa = Temp(".yaml", """
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: s3-reader
-              namespace: demo
-              annotations:
-                eks.amazonaws.com/role-arn: "arn:aws:iam::111122223333:user/bob"
-            """);
+        var sa = ServiceAccountWithRoleArn("arn:aws:iam::111122223333:user/bob");
         try
         {
             var (exit, stdout, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", sa);
@@ -102,15 +94,7 @@ public sealed class PreviewCommandTests
     [Fact]
     public void Warn_mode_allows_and_prints_the_warning_on_stderr()
     {
-        var sa = Temp(".yaml", """
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: s3-reader
-              namespace: demo
-              annotations:
-                eks.amazonaws.com/role-arn: "not-an-arn"
-            """);
+        var sa = ServiceAccountWithRoleArn("not-an-arn");
         try
         {
             var (exit, stdout, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", sa, "-o", "patch", "--Mutation:InvalidAnnotations", "Warn");
@@ -160,6 +144,16 @@ public sealed class PreviewCommandTests
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.Contains("usage: PodIdentity.Webhook preview", stderr, StringComparison.Ordinal);
     }
+
+    private static string ServiceAccountWithRoleArn(string roleArn) => Temp(".yaml", $"""
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata:
+          name: s3-reader
+          namespace: demo
+          annotations:
+            eks.amazonaws.com/role-arn: "{roleArn}"
+        """);
 
     private static string Example(string cloud, string file) => Path.Combine(Examples, cloud, file);
 
