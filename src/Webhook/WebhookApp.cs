@@ -64,13 +64,16 @@ public static class WebhookApp
         try
         {
             using var app = Build(args);
+
+            // Validate every options section before the host starts, so a bad value is one clear line
+            // instead of the host's "failed to start" log with a stack trace.
+            app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
             app.Run();
             return 0;
         }
         catch (Exception e) when (e is WebhookConfigurationException or Microsoft.Extensions.Options.OptionsValidationException or InvalidOperationException)
         {
-            var message = e is Microsoft.Extensions.Options.OptionsValidationException validation ? string.Join("; ", validation.Failures) : e.Message;
-            stderr.WriteLine($"error: invalid configuration: {message}");
+            stderr.WriteLine($"error: invalid configuration: {ConfigurationErrors.Describe(e)}");
             return 2;
         }
         catch (IOException e)

@@ -8,6 +8,7 @@ public sealed class MutationOptions
     public InvalidAnnotationAction InvalidAnnotations { get; set; } = InvalidAnnotationAction.Deny;
 }
 
+[System.ComponentModel.TypeConverter(typeof(InvalidAnnotationActionConverter))]
 public enum InvalidAnnotationAction
 {
     Deny,

@@ -40,14 +40,9 @@ internal static class PreviewCommand
             using var host = builder.Build();
             reviewer = host.Services.GetRequiredService<AdmissionReviewer>();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
-            stderr.WriteLine($"error: invalid configuration: {string.Join("; ", e.Failures)}");
-            return BadInput;
-        }
-        catch (InvalidOperationException e)
-        {
-            stderr.WriteLine($"error: invalid configuration: {e.Message}");
+            stderr.WriteLine($"error: invalid configuration: {ConfigurationErrors.Describe(e)}");
             return BadInput;
         }
 

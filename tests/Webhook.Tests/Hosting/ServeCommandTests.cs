@@ -10,6 +10,8 @@ public sealed class ServeCommandTests
     [InlineData(new[] { "--Logging:Format", "xml" }, "Logging:Format \"xml\" is invalid")]
     [InlineData(new[] { "--demo", "--Demo:ServiceAccounts", "no/such/dir" }, "Demo:ServiceAccounts \"no/such/dir\" matches no file")]
     [InlineData(new[] { "--Aws:TokenExpirationSeconds", "5" }, "Aws:TokenExpirationSeconds 5 is invalid")]
+    [InlineData(new[] { "--Mutation:InvalidAnnotations", "Maybe" }, "Expected \"Deny\" (reject pods with invalid annotations) or \"Warn\"")]
+    [InlineData(new[] { "--CoreWeave:S3Endpoint", "cwlota.com" }, "CoreWeave:S3Endpoint \"cwlota.com\" is invalid")]
     public void Bad_configuration_stops_start_up_with_exit_2_and_a_message(string[] args, string message)
     {
         using var stderr = new StringWriter();

@@ -131,6 +131,16 @@ public sealed class PreviewCommandTests
         Assert.Contains("Aws:TokenExpirationSeconds 5 is invalid: expected seconds between 600 and 4294967295", stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Misspelt_option_value_exits_2_listing_the_valid_values()
+    {
+        var (exit, _, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", Example("aws", "serviceaccount.yaml"), "--Mutation:InvalidAnnotations", "Maybe");
+
+        Assert.Equal(PreviewCommand.BadInput, exit);
+        Assert.Contains("'Maybe' at 'Mutation:InvalidAnnotations'", stderr, StringComparison.Ordinal);
+        Assert.Contains("Expected \"Deny\" (reject pods with invalid annotations) or \"Warn\"", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "--pod", "p.yaml" }, "--service-account <file> is required")]
     [InlineData(new[] { "--service-account", "s.yaml" }, "--pod <file> is required")]
