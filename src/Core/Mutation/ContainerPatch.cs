@@ -8,12 +8,17 @@ namespace PodIdentity.Core.Mutation;
 internal sealed class ContainerPatch(V1Container container, bool isInit, int index)
 {
     private List<V1EnvVar>? addedEnv;
+
+    // Which plan added each entry of addedEnv, to tell agreement from conflict between providers.
+    private List<InjectionPlan>? addedBy;
     private List<V1VolumeMount>? addedMounts;
 
     public string Name => container.Name;
 
-    public bool Apply(InjectionPlan plan, List<PatchOperation> operations, List<string> warnings, InjectionContext context)
+    /// <summary>Applies the plan to this container; true if it changed anything. <paramref name="conflict"/> is set when the pod must be denied.</summary>
+    public bool Apply(InjectionPlan plan, List<PatchOperation> operations, List<string> warnings, InjectionContext context, out string? conflict)
     {
+        conflict = null;
         V1VolumeMount[]? mounts = null;
         var mountCount = 0;
         foreach (var mount in plan.Mounts)
@@ -41,14 +46,25 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         var changed = false;
         foreach (var group in plan.Env)
         {
-            if (SetsAny(group))
+            if (UserSetsAny(group))
+            {
+                continue;
+            }
+
+            if (AddedByOtherPlan(group, plan, context) is { } clash)
+            {
+                conflict = clash;
+                return false;
+            }
+
+            if (AddedAny(group))
             {
                 continue;
             }
 
             foreach (var variable in group.Variables)
             {
-                AddEnv(variable, operations);
+                AddEnv(variable, plan, operations);
             }
 
             changed = true;
@@ -63,11 +79,30 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return changed;
     }
 
-    private bool SetsAny(EnvGroup group)
+    private bool UserSetsAny(EnvGroup group)
+    {
+        if (container.Env is { } env)
+        {
+            foreach (var variable in group.Variables)
+            {
+                foreach (var existing in env)
+                {
+                    if (existing.Name == variable.Name)
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool AddedAny(EnvGroup group)
     {
         foreach (var variable in group.Variables)
         {
-            if (HasEnv(variable.Name))
+            if (IndexOfAdded(variable.Name) >= 0)
             {
                 return true;
             }
@@ -76,31 +111,35 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return false;
     }
 
-    private bool HasEnv(string name)
+    /// <summary>The denial message when another plan already added one of these names with another value.</summary>
+    private string? AddedByOtherPlan(EnvGroup group, InjectionPlan plan, InjectionContext context)
     {
-        if (container.Env is { } env)
+        foreach (var variable in group.Variables)
         {
-            foreach (var existing in env)
+            var index = IndexOfAdded(variable.Name);
+            if (index >= 0 && addedBy![index] != plan && addedEnv![index].Value != variable.Value)
             {
-                if (existing.Name == name)
-                {
-                    return true;
-                }
+                return EnvConflict.Message(context, addedBy[index], plan, variable.Name, addedEnv[index].Value, variable.Value);
             }
         }
 
+        return null;
+    }
+
+    private int IndexOfAdded(string name)
+    {
         if (addedEnv is not null)
         {
-            foreach (var added in addedEnv)
+            for (var i = 0; i < addedEnv.Count; i++)
             {
-                if (added.Name == name)
+                if (addedEnv[i].Name == name)
                 {
-                    return true;
+                    return i;
                 }
             }
         }
 
-        return false;
+        return -1;
     }
 
     private V1VolumeMount? MountNamed(string name) =>
@@ -128,12 +167,13 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return null;
     }
 
-    private void AddEnv(V1EnvVar variable, List<PatchOperation> operations)
+    private void AddEnv(V1EnvVar variable, InjectionPlan plan, List<PatchOperation> operations)
     {
         operations.Add(container.Env is not null || addedEnv is not null
             ? new(PatchPaths.Env(isInit, index, append: true), variable, CoreJsonContext.Default.V1EnvVar)
             : new(PatchPaths.Env(isInit, index, append: false), new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
         (addedEnv ??= []).Add(variable);
+        (addedBy ??= []).Add(plan);
     }
 
     private void AddMount(V1VolumeMount mount, List<PatchOperation> operations)

@@ -71,11 +71,6 @@ public sealed class PodMutator
             return new MutationResult(MutationOutcome.Skipped, [], warnings, [], null);
         }
 
-        if (EnvConflict.Find(context, plans) is { } conflict)
-        {
-            return MutationResult.Denied(conflict, warnings);
-        }
-
         var builder = new PodPatchBuilder(context, warnings);
         var applied = new List<string>(plans.Count);
         foreach (var plan in plans)
@@ -83,6 +78,11 @@ public sealed class PodMutator
             if (builder.Apply(plan))
             {
                 applied.Add(plan.Provider);
+            }
+
+            if (builder.Conflict is { } conflict)
+            {
+                return MutationResult.Denied(conflict, warnings);
             }
         }
 

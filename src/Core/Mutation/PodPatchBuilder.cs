@@ -42,6 +42,9 @@ internal sealed class PodPatchBuilder
         annotationsExist = context.Pod.Metadata?.Annotations is not null;
     }
 
+    /// <summary>Set when two plans want different values for one variable in one container: the pod is denied.</summary>
+    public string? Conflict { get; private set; }
+
     /// <summary>Applies one plan; true if it changed anything.</summary>
     public bool Apply(InjectionPlan plan)
     {
@@ -51,7 +54,12 @@ internal sealed class PodPatchBuilder
             // The plan's own init containers come complete; on reinvocation they must not be injected like the user's.
             if (!plan.SkipContainers.Contains(container.Name) && !IsOwnInitContainer(plan, container.Name))
             {
-                changed |= container.Apply(plan, operations, warnings, context);
+                changed |= container.Apply(plan, operations, warnings, context, out var conflict);
+                if (conflict is not null)
+                {
+                    Conflict = conflict;
+                    return false;
+                }
             }
         }
 
