@@ -13,9 +13,6 @@ public static class AdmissionCodec
     public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, AdmissionDecodeContext.Default.AdmissionReview);
 
-    public static ValueTask<AdmissionReview?> DecodeAsync(Stream body, CancellationToken cancellationToken) =>
-        JsonSerializer.DeserializeAsync(body, AdmissionDecodeContext.Default.AdmissionReview, cancellationToken);
-
     public static AdmissionReview Envelope(AdmissionResponse response) =>
         new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };
 

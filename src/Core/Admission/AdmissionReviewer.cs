@@ -12,8 +12,6 @@ public sealed class AdmissionReviewer(PodMutator mutator)
 {
     public const string JsonPatchType = "JSONPatch";
 
-    public PodMutator Mutator => mutator;
-
     /// <summary>Namespace of the pod: the request's (controller-made pods may lack metadata.namespace).</summary>
     public static string NamespaceOf(AdmissionRequest request) =>
         !string.IsNullOrEmpty(request.Namespace) ? request.Namespace
