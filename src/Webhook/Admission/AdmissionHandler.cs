@@ -315,8 +315,10 @@ internal sealed partial class AdmissionHandler
     private static string TooLargeMessage =>
         $"request body exceeds {ServerOptions.MaxRequestBodyBytes / (1024 * 1024)} MiB ({ServerOptions.MaxRequestBodyBytes} bytes): an AdmissionReview for one pod is far smaller";
 
+    // The API server sends exactly "application/json"; only other spellings pay for parsing.
     private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        string.Equals(contentType, "application/json", StringComparison.Ordinal)
+        || MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Pod name, or its generateName (controller-made pods have no name yet at admission).</summary>

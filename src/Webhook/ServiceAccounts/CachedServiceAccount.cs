@@ -6,14 +6,16 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 /// <summary>
 /// What the cache keeps of one ServiceAccount: namespace (shared string), name, uid (16 bytes when
 /// it is a GUID, as Kubernetes uids are) and the relevant annotations. About 200 bytes a piece, a
-/// third of a <see cref="V1ServiceAccount"/> object graph; each lookup gets its own fresh
-/// <see cref="V1ServiceAccount"/>, so no request can change what another one sees.
+/// third of a <see cref="V1ServiceAccount"/> object graph. The <see cref="V1ServiceAccount"/> handed
+/// to mutation (which only reads it) is built on the first lookup and reused, so only accounts that
+/// pods actually use pay for the full object, and a cache hit allocates nothing.
 /// </summary>
 internal sealed class CachedServiceAccount
 {
     private readonly Guid uid;
     private readonly string? uidText;
     private readonly KeyValuePair<string, string>[]? annotations;
+    private V1ServiceAccount? built;
 
     public CachedServiceAccount(string @namespace, string name, string? uid, KeyValuePair<string, string>[]? annotations)
     {
@@ -38,7 +40,10 @@ internal sealed class CachedServiceAccount
 
     public int AnnotationCount => annotations?.Length ?? 0;
 
-    public V1ServiceAccount ToServiceAccount()
+    /// <summary>The account as KubernetesClient's model; built once (a race builds two equal copies, harmlessly).</summary>
+    public V1ServiceAccount ToServiceAccount() => built ??= Build();
+
+    private V1ServiceAccount Build()
     {
         Dictionary<string, string>? copy = null;
         if (annotations is not null)
