@@ -1,12 +1,16 @@
 using FluentValidation;
+using Microsoft.Extensions.Configuration;
 using PodIdentity.Core.Mutation;
 
 namespace PodIdentity.Core.Providers;
 
 /// <summary>
-/// How a host finds a provider: its configuration section, its options type and validator,
-/// whether it is switched on, and how to build it. Hosts bind and validate options generically
-/// through <see cref="IProviderDescriptorVisitor"/>, so adding a cloud needs no host changes.
+/// How a host finds a provider: its configuration section, how that section binds to its options
+/// type, its validator, whether it is switched on, and how to build it. Hosts bind and validate
+/// options generically through <see cref="IProviderDescriptorVisitor"/>, so adding a cloud needs no
+/// host changes. The bind delegate is written where the options type is concrete, so the
+/// configuration-binding source generator produces reflection-free binding code for it (the
+/// webhook is compiled ahead of time, where reflection-based binding is not safe).
 /// </summary>
 public interface IProviderDescriptor
 {
@@ -22,6 +26,7 @@ public interface IProviderDescriptorVisitor
 
 public sealed class ProviderDescriptor<TOptions>(
     string section,
+    Action<IConfiguration, TOptions> bind,
     IValidator<TOptions> validator,
     Func<TOptions, bool> isEnabled,
     Func<TOptions, IIdentityProvider> create) : IProviderDescriptor
@@ -30,6 +35,9 @@ public sealed class ProviderDescriptor<TOptions>(
     public string Section => section;
 
     public IValidator<TOptions> Validator => validator;
+
+    /// <summary>Copies the values of <paramref name="section"/> (this provider's section) onto <paramref name="options"/>.</summary>
+    public void Bind(IConfiguration section, TOptions options) => bind(section, options);
 
     public bool IsEnabled(TOptions options) => isEnabled(options);
 

@@ -35,7 +35,9 @@ public static class MutationServiceCollectionExtensions
 
         public void Visit<TOptions>(ProviderDescriptor<TOptions> descriptor) where TOptions : class, new()
         {
-            services.AddOptions<TOptions>().BindConfiguration(descriptor.Section).ValidateOnStart();
+            services.AddOptions<TOptions>()
+                .Configure<IConfiguration>((options, configuration) => descriptor.Bind(configuration.GetSection(descriptor.Section), options))
+                .ValidateOnStart();
             services.AddSingleton<IValidateOptions<TOptions>>(new FluentOptionsValidator<TOptions>(descriptor.Validator));
             Factories.Add(sp =>
             {

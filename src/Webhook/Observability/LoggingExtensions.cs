@@ -9,8 +9,8 @@ internal static class LoggingExtensions
     /// <summary>
     /// Serilog to stdout: compact JSON (one object per line: @t, @mt, properties) in a cluster, a readable line locally.
     /// <c>Logging:Format</c> = json | console; default json when KUBERNETES_SERVICE_HOST is set.
-    /// Levels: Information, ASP.NET Core's own request logs at Warning; a <c>Serilog</c> section
-    /// (Serilog.Settings.Configuration) may override them.
+    /// Levels: Information, ASP.NET Core's own request logs at Warning; <c>Serilog:MinimumLevel</c>
+    /// keys may override them (<see cref="SerilogLevels"/>).
     /// </summary>
     public static WebApplicationBuilder AddWebhookLogging(this WebApplicationBuilder builder)
     {
@@ -23,16 +23,16 @@ internal static class LoggingExtensions
             _ => throw new Hosting.WebhookConfigurationException($"Logging:Format \"{format}\" is invalid: expected json or console"),
         };
 
+        var levels = SerilogLevels.Read(builder.Configuration);
         builder.Logging.ClearProviders();
         builder.Services.AddSerilog(
             (services, logger) =>
             {
-                logger
+                levels.ApplyTo(logger
                     .MinimumLevel.Information()
                     .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
                     .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Information)
-                    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-                    .ReadFrom.Configuration(builder.Configuration)
+                    .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information))
                     .Enrich.FromLogContext()
                     // Kestrel warns that it binds its own listeners instead of --urls; it binds exactly
                     // those (see AddWebhookServer), so the warning would only mislead.

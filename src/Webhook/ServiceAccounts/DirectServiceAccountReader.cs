@@ -20,11 +20,11 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 /// </summary>
 internal sealed class DirectServiceAccountReader : IDisposable
 {
-    private readonly IKubernetes client;
+    private readonly Kubernetes client;
     private readonly RateLimiter rateLimiter;
     private readonly ResiliencePipeline pipeline;
 
-    public DirectServiceAccountReader(IKubernetes client, IOptions<ServiceAccountCacheOptions> options)
+    public DirectServiceAccountReader(Kubernetes client, IOptions<ServiceAccountCacheOptions> options)
     {
         this.client = client;
         var o = options.Value;

@@ -11,7 +11,7 @@ public static class ServiceAccountCacheServiceCollectionExtensions
     /// <summary>
     /// Cluster mode: binds and validates <see cref="ServiceAccountCacheOptions"/> (section
     /// "ServiceAccountCache"), configures the Kubernetes client (unless a
-    /// <see cref="KubernetesClientConfiguration"/> or <see cref="IKubernetes"/> is already
+    /// <see cref="KubernetesClientConfiguration"/> or <see cref="Kubernetes"/> client is already
     /// registered), runs the ServiceAccount informer as a hosted service and registers
     /// <see cref="IServiceAccountLookup"/>. Needs <see cref="PodMutator"/> (AddPodMutation) for the
     /// annotation filter and <see cref="WebhookMetrics"/> as singletons.
@@ -22,7 +22,7 @@ public static class ServiceAccountCacheServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceAccountCacheOptions>, ServiceAccountCacheOptionsValidator>());
 
         services.TryAddSingleton(sp => KubernetesConfigurationLoader.Load(sp.GetRequiredService<IOptions<ServiceAccountCacheOptions>>().Value));
-        services.TryAddSingleton<IKubernetes>(sp => new Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
+        services.TryAddSingleton(sp => new Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
 
         services.TryAddSingleton(sp => new ServiceAccountTrimmer(sp.GetRequiredService<PodMutator>().IsRelevantAnnotation));
         services.TryAddSingleton<ServiceAccountStore>();

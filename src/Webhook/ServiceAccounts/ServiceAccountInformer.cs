@@ -9,27 +9,31 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 
 /// <summary>Lists and watches ServiceAccounts in all namespaces into the <see cref="ServiceAccountStore"/>.</summary>
 internal sealed class ServiceAccountInformer(
-    IKubernetes client,
+    Kubernetes client,
     ServiceAccountStore store,
     IOptions<ServiceAccountCacheOptions> options,
     WebhookMetrics metrics,
     ILogger<ServiceAccountInformer> logger)
-    : ResourceInformer<V1ServiceAccount, V1ServiceAccountList>("ServiceAccount", Settings(options.Value), logger)
+    : ResourceInformer<V1ServiceAccount>("ServiceAccount", Settings(options.Value), logger)
 {
-    protected override Task<HttpOperationResponse<V1ServiceAccountList>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken) =>
-        client.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(
+    protected override async Task<ListPage<V1ServiceAccount>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
+    {
+        using var response = await client.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(
             continueParameter: continueToken,
             limit: limit,
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        var list = response.Body;
+        return new ListPage<V1ServiceAccount>(list.Items, list.Metadata?.ResourceVersion, list.Metadata?.ContinueProperty);
+    }
 
-    protected override IAsyncEnumerable<(WatchEventType Type, V1ServiceAccount Item)> WatchAsync(
+    protected override IAsyncEnumerable<(WatchEventType Type, V1ServiceAccount? Item)> WatchAsync(
         string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken) =>
-        client.CoreV1.WatchListServiceAccountForAllNamespacesAsync(
-            allowWatchBookmarks: true,
-            resourceVersion: resourceVersion,
-            timeoutSeconds: timeoutSeconds,
-            onError: onError,
-            cancellationToken: cancellationToken);
+        WatchStream.ReadAsync(
+            client,
+            $"api/v1/serviceaccounts?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}",
+            static element => KubernetesJson.Deserialize<V1ServiceAccount>(element),
+            onError,
+            cancellationToken);
 
     protected override IInformerSnapshot<V1ServiceAccount> BeginSnapshot() => store.BeginSnapshot();
 

@@ -33,7 +33,7 @@ done
 
 # The real webhook process (Kestrel, TLS, Serilog, the cache): `serve` with a kubeconfig pointing at
 # the empty server (baseline) and at the full one; VmRSS once /readyz says the first list is in.
-echo "=== PodIdentity.Webhook serve (Release, as shipped: Workstation GC) ==="
+echo "=== PodIdentity.Webhook serve (Release, as shipped: Native AOT, Workstation GC) ==="
 root="$(cd "$here/../../.." && pwd)"
 dotnet publish -c Release "$root/src/Webhook/PodIdentity.Webhook.csproj" -o "$out/webhook" -v quiet -nologo >/dev/null
 mkdir -p "$out/certs"

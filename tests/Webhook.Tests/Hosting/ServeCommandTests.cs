@@ -8,6 +8,8 @@ public sealed class ServeCommandTests
     [InlineData(new[] { "--Server:MetricsPort", "70000" }, "Server:MetricsPort 70000 is invalid")]
     [InlineData(new[] { "--Server:HttpsPort", "abc" }, "Server:HttpsPort")]
     [InlineData(new[] { "--Logging:Format", "xml" }, "Logging:Format \"xml\" is invalid")]
+    [InlineData(new[] { "--Serilog:MinimumLevel:Default", "Loud" }, "Serilog:MinimumLevel:Default \"Loud\" is invalid: expected one of Verbose, Debug, Information, Warning, Error, Fatal")]
+    [InlineData(new[] { "--Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "3" }, "Serilog:MinimumLevel:Override:Microsoft.AspNetCore \"3\" is invalid")]
     [InlineData(new[] { "--demo", "--Demo:ServiceAccounts", "no/such/dir" }, "Demo:ServiceAccounts \"no/such/dir\" matches no file")]
     [InlineData(new[] { "--Aws:TokenExpirationSeconds", "5" }, "Aws:TokenExpirationSeconds 5 is invalid")]
     [InlineData(new[] { "--Mutation:InvalidAnnotations", "Maybe" }, "Expected \"Deny\" (reject pods with invalid annotations) or \"Warn\"")]

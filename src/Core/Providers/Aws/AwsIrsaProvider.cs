@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Validation;
@@ -24,7 +25,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly string windowsTokenFile;
 
     public static ProviderDescriptor<AwsIrsaOptions> Descriptor { get; } =
-        new(AwsIrsaOptions.Section, new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
+        new(AwsIrsaOptions.Section, static (section, o) => section.Bind(o), new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
 
     public AwsIrsaProvider(AwsIrsaOptions options)
     {

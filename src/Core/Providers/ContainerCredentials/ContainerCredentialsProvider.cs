@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Validation;
@@ -25,10 +26,10 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     private readonly V1Volume? awsConfigVolume;
 
     public static ProviderDescriptor<CoreWeaveOptions> CoreWeaveDescriptor { get; } =
-        new(CoreWeaveOptions.Section, new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
+        new(CoreWeaveOptions.Section, static (section, o) => section.Bind(o), new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
 
     public static ProviderDescriptor<EksPodIdentityOptions> EksPodIdentityDescriptor { get; } =
-        new(EksPodIdentityOptions.Section, new ContainerCredentialsOptionsValidator<EksPodIdentityOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
+        new(EksPodIdentityOptions.Section, static (section, o) => section.Bind(o), new ContainerCredentialsOptionsValidator<EksPodIdentityOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
 
     public ContainerCredentialsProvider(ContainerCredentialsOptions options)
     {

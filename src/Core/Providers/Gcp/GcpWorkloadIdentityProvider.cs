@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Collections.Concurrent;
 using System.Globalization;
 using k8s.Models;
@@ -53,7 +54,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
     private readonly ConcurrentDictionary<CredentialKey, string> credentials = new();
 
     public static ProviderDescriptor<GcpOptions> Descriptor { get; } =
-        new(GcpOptions.Section, new GcpOptionsValidator(), o => o.Enabled, o => new GcpWorkloadIdentityProvider(o));
+        new(GcpOptions.Section, static (section, o) => section.Bind(o), new GcpOptionsValidator(), o => o.Enabled, o => new GcpWorkloadIdentityProvider(o));
 
     public GcpWorkloadIdentityProvider(GcpOptions options)
     {

@@ -29,7 +29,7 @@ internal static partial class InformerLog
     public static partial void Bookmark(ILogger logger, string resource, string resourceVersion);
 
     [LoggerMessage(EventId = 2108, Level = LogLevel.Trace, Message = "{Resource} informer: {EventType} {Namespace}/{Name} at resourceVersion {ResourceVersion}")]
-    public static partial void Event(ILogger logger, string resource, k8s.WatchEventType eventType, string? @namespace, string? name, string? resourceVersion);
+    public static partial void Event(ILogger logger, string resource, WatchEventType eventType, string? @namespace, string? name, string? resourceVersion);
 
     [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message = "{Resource} informer stopped")]
     public static partial void Stopped(ILogger logger, string resource);

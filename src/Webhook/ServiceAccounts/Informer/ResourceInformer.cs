@@ -13,9 +13,8 @@ namespace PodIdentity.Webhook.ServiceAccounts.Informer;
 /// watchdog that cancels a watch silent for too long. Subclasses say how to list and watch one
 /// kind and where the objects go.
 /// </summary>
-public abstract class ResourceInformer<TResource, TList> : BackgroundService
+public abstract class ResourceInformer<TResource> : BackgroundService
     where TResource : IKubernetesObject<V1ObjectMeta>
-    where TList : IKubernetesObject<V1ListMeta>, IItems<TResource>
 {
     private readonly InformerSettings settings;
     private readonly ILogger logger;
@@ -43,13 +42,13 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
     public string? ResourceVersion => Volatile.Read(ref resourceVersion);
 
     /// <summary>One page of a full list: <c>limit</c> and <c>continue</c>, no resourceVersion (a consistent read).</summary>
-    protected abstract Task<HttpOperationResponse<TList>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken);
+    protected abstract Task<ListPage<TResource>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// A watch request: <c>watch=true</c>, <c>resourceVersion</c>, <c>allowWatchBookmarks=true</c>,
     /// <c>timeoutSeconds</c>; ERROR events (a Status) and unreadable lines go to <paramref name="onError"/>.
     /// </summary>
-    protected abstract IAsyncEnumerable<(WatchEventType Type, TResource Item)> WatchAsync(
+    protected abstract IAsyncEnumerable<(WatchEventType Type, TResource? Item)> WatchAsync(
         string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken);
 
     /// <summary>Starts collecting a full list; committed only when every page has arrived.</summary>
@@ -123,8 +122,7 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
         int pages = 0, count = 0;
         do
         {
-            using var response = await ListAsync(continueToken, settings.PageSize, cancellationToken).ConfigureAwait(false);
-            var list = response.Body;
+            var list = await ListAsync(continueToken, settings.PageSize, cancellationToken).ConfigureAwait(false);
             pages++;
             foreach (var item in list.Items)
             {
@@ -132,8 +130,8 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
                 count++;
             }
 
-            listVersion = list.Metadata?.ResourceVersion;
-            continueToken = list.Metadata?.ContinueProperty;
+            listVersion = list.ResourceVersion;
+            continueToken = list.Continue;
         }
         while (!string.IsNullOrEmpty(continueToken));
 
@@ -176,8 +174,8 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
 
         InformerLog.WatchOpening(logger, resource, from);
 
-        // The watchdog: armed before the request (KubernetesClient waits for the first line before
-        // the call returns) and re-armed by every event, bookmarks included.
+        // The watchdog: armed before the request (an API server that accepts the connection but never
+        // answers is as silent as an idle stream) and re-armed by every event, bookmarks included.
         watchCts.CancelAfter(settings.SilenceLimit);
         try
         {
@@ -221,12 +219,6 @@ public abstract class ResourceInformer<TResource, TList> : BackgroundService
         catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested && failure is not null)
         {
             // Cancelled by OnError: classified below.
-        }
-        catch (Exception e) when (e is EndOfStreamException || e.InnerException is EndOfStreamException)
-        {
-            // KubernetesClient reads the first line before the call returns; a stream that ends
-            // cleanly with no event at all (an idle watch reaching its timeout) surfaces here.
-            return Closed(events, started);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
