@@ -1,8 +1,8 @@
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Manifests;
 using PodIdentity.Webhook.Tls;
 
 namespace PodIdentity.Webhook.Demo;
@@ -83,7 +83,7 @@ internal sealed class DemoBanner(
         {
             try
             {
-                foreach (var pod in KubernetesYaml.LoadAllFromString(File.ReadAllText(file)).OfType<V1Pod>())
+                foreach (var pod in KubernetesManifest.LoadAll<V1Pod>(File.ReadAllText(file)))
                 {
                     var ns = pod.Metadata?.NamespaceProperty ?? "default";
                     var name = InjectionContext.ServiceAccountNameOf(pod);
@@ -93,7 +93,7 @@ internal sealed class DemoBanner(
                     }
                 }
             }
-            catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException or InvalidOperationException or ArgumentException or IOException)
+            catch (Exception e) when (e is ManifestException or IOException)
             {
                 // Not a usable example; fall back to a minimal pod.
             }

@@ -1,6 +1,6 @@
-using k8s;
 using k8s.Models;
 using Microsoft.Extensions.FileSystemGlobbing;
+using PodIdentity.Manifests;
 using PodIdentity.Webhook.Hosting;
 using PodIdentity.Webhook.ServiceAccounts;
 
@@ -56,9 +56,9 @@ public sealed class DemoServiceAccounts : IServiceAccountLookup
             {
                 try
                 {
-                    accounts.AddRange(KubernetesYaml.LoadAllFromString(File.ReadAllText(file)).OfType<V1ServiceAccount>());
+                    accounts.AddRange(KubernetesManifest.LoadAll<V1ServiceAccount>(File.ReadAllText(file)));
                 }
-                catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException or InvalidOperationException or ArgumentException or IOException)
+                catch (Exception e) when (e is ManifestException or IOException)
                 {
                     throw new WebhookConfigurationException($"Demo:ServiceAccounts: {file} is not a readable Kubernetes manifest ({e.Message.Trim()})");
                 }

@@ -1,5 +1,5 @@
 using k8s;
-using k8s.Models;
+using PodIdentity.Manifests;
 
 namespace PodIdentity.Webhook.Preview;
 
@@ -14,26 +14,27 @@ internal static class ManifestFile
             throw new PreviewInputException($"{path}: file not found (expected a {kind} manifest in YAML or JSON)");
         }
 
-        List<object> objects;
         try
         {
-            objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(path));
+            var documents = KubernetesManifest.Load(File.ReadAllText(path));
+            var match = documents.FirstOrDefault(d => d.ModelType == typeof(T));
+            if (match is not null)
+            {
+                return match.Deserialize<T>();
+            }
+
+            // A kind spelt right under another apiVersion would read "contains Pod, not a Pod": say which apiVersion.
+            var found = documents.Where(d => d.Kind is not null)
+                .Select(d => d.Kind == kind ? $"{d.Kind} (apiVersion: {d.ApiVersion})" : d.Kind!)
+                .ToList();
+            throw new PreviewInputException(found.Count == 0
+                ? $"{path}: contains no Kubernetes object; expected a {kind} (apiVersion: v1, kind: {kind})"
+                : $"{path}: contains {string.Join(", ", found)}, not a {kind}; expected apiVersion: v1, kind: {kind}");
         }
-        catch (Exception e) when (e is YamlDotNet.Core.YamlException or FormatException or InvalidOperationException or ArgumentException)
+        catch (ManifestException e)
         {
             throw new PreviewInputException($"{path}: not a readable Kubernetes manifest ({e.Message.Trim()}); expected a {kind} with apiVersion and kind");
         }
-
-        var match = objects.OfType<T>().FirstOrDefault();
-        if (match is not null)
-        {
-            return match;
-        }
-
-        var found = objects.OfType<IKubernetesObject>().Select(o => o.Kind).ToList();
-        throw new PreviewInputException(found.Count == 0
-            ? $"{path}: contains no Kubernetes object; expected a {kind} (apiVersion: v1, kind: {kind})"
-            : $"{path}: contains {string.Join(", ", found)}, not a {kind}; expected apiVersion: v1, kind: {kind}");
     }
 }
 

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
+using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
 
 namespace PodIdentity.Webhook.Preview;
@@ -82,16 +83,17 @@ internal static class PreviewCommand
     private static string PatchText(byte[]? patch) =>
         patch is null ? "[]\n" : JsonNode.Parse(patch)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
 
+    /// <summary>The pod with the patch applied, in the YAML format the golden files were written in.</summary>
     private static string MutatedPodYaml(V1Pod pod, byte[]? patch)
     {
         if (patch is null)
         {
-            return KubernetesYaml.Serialize(pod) + "\n";
+            return KubernetesManifest.Serialize(pod);
         }
 
         var document = JsonNode.Parse(KubernetesJson.Serialize(pod))!;
         PodPatch.Apply(document, patch);
-        return KubernetesYaml.Serialize(KubernetesJson.Deserialize<V1Pod>(document.ToJsonString())) + "\n";
+        return KubernetesManifest.Serialize(KubernetesJson.Deserialize<V1Pod>(document));
     }
 
     /// <summary>The webhook looks the ServiceAccount up by the pod's name and namespace; say when the files disagree.</summary>

@@ -1,5 +1,5 @@
-using k8s;
 using k8s.Models;
+using PodIdentity.Manifests;
 using YamlDotNet.RepresentationModel;
 
 namespace PodIdentity.Core.Tests.Support;
@@ -61,12 +61,12 @@ public sealed record GoldenCase(
     private static string? Scalar(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(key, out var value) ? ((YamlScalarNode)value).Value : null;
 
-    /// <summary>Re-emit the sub-tree and read it with KubernetesClient's own YAML types.</summary>
+    /// <summary>Re-emit the sub-tree and read it as the webhook's preview reads manifests.</summary>
     private static T Typed<T>(YamlNode node)
     {
         var document = new YamlStream(new YamlDocument(node));
         using var writer = new StringWriter();
         document.Save(writer, assignAnchors: false);
-        return KubernetesYaml.Deserialize<T>(writer.ToString());
+        return KubernetesManifest.Deserialize<T>(writer.ToString());
     }
 }

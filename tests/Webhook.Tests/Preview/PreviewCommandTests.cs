@@ -122,6 +122,26 @@ public sealed class PreviewCommandTests
         Assert.Contains(message, stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: Pod\nspec: [a, b\n", "not a readable Kubernetes manifest (line 4, column 1: ")]
+    [InlineData("apiVersion: v1\nkind: Pod\nspec:\n  containers:\n    - name: c\n      env: {a: b}\n", "not a readable Kubernetes manifest (line 6, column 12: ")]
+    [InlineData("apiVersion: v2\nkind: Pod\n---\napiVersion: example.com/v1\nkind: Widget\n", "contains Pod (apiVersion: v2), Widget, not a Pod; expected apiVersion: v1, kind: Pod")]
+    public void Unusable_pod_manifest_exits_2_saying_where_or_what(string content, string message)
+    {
+        var pod = Temp(".yaml", content);
+        try
+        {
+            var (exit, _, stderr) = Run("--pod", pod, "--service-account", Example("aws", "serviceaccount.yaml"));
+
+            Assert.Equal(PreviewCommand.BadInput, exit);
+            Assert.Contains($"{pod}: {message}", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pod);
+        }
+    }
+
     [Fact]
     public void Invalid_configuration_exits_2_naming_the_key()
     {

@@ -1,7 +1,7 @@
-using k8s;
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Tests.Support;
+using PodIdentity.Manifests;
 
 namespace PodIdentity.Core.Tests.Providers.ContainerCredentials;
 
@@ -51,8 +51,8 @@ public sealed class CoreWeaveExampleTests
 
     private static V1Pod Preview(Dictionary<string, string?>? config)
     {
-        var serviceAccount = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(Folder, "serviceaccount.yaml")));
-        var pod = KubernetesYaml.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(Folder, "pod.yaml")));
+        var serviceAccount = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(Folder, "serviceaccount.yaml")));
+        var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(Folder, "pod.yaml")));
         var reviewer = TestMutator.Reviewer(config);
         var request = new AdmissionRequest { Uid = "preview", Namespace = pod.Metadata.NamespaceProperty, Operation = "CREATE", Object = pod };
 
@@ -64,7 +64,7 @@ public sealed class CoreWeaveExampleTests
         return PatchApplier.Apply(pod, review.Response.Patch);
     }
 
-    private static V1ConfigMap ConfigMap() => KubernetesYaml.Deserialize<V1ConfigMap>(File.ReadAllText(Path.Combine(Folder, "aws-config.yaml")));
+    private static V1ConfigMap ConfigMap() => KubernetesManifest.Deserialize<V1ConfigMap>(File.ReadAllText(Path.Combine(Folder, "aws-config.yaml")));
 
     private static (string, string, bool?) Tuple(V1VolumeMount mount) => (mount.Name, mount.MountPath, mount.ReadOnlyProperty);
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using k8s;
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Tests.Support;
+using PodIdentity.Manifests;
 
 namespace PodIdentity.Core.Tests.Providers.Gcp;
 
@@ -13,8 +13,8 @@ public sealed class GcpExampleTests
     public void ExamplePair_IsMutatedAndStable()
     {
         var folder = Path.Combine(RepositoryRoot(), "deploy", "examples", "gcp");
-        var sa = KubernetesYaml.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(folder, "serviceaccount.yaml")));
-        var pod = KubernetesYaml.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(folder, "pod.yaml")));
+        var sa = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(folder, "serviceaccount.yaml")));
+        var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(folder, "pod.yaml")));
         Assert.Equal(("foo", "bar"), (sa.Metadata.NamespaceProperty, sa.Metadata.Name));
         Assert.Equal(("foo", "bar"), (pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName));
 
