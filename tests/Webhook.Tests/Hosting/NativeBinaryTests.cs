@@ -73,6 +73,9 @@ public sealed partial class NativeBinaryTests(NativeWebhookBinary binary)
 
             Assert.Equal(0, webhook.Terminate(Bound));
             Assert.Contains("ServiceAccount informer stopped", webhook.Output, StringComparison.Ordinal);
+
+            // As built for the image: compiled ahead of time, Workstation GC (the project's setting).
+            Assert.Contains(", Native AOT, Workstation GC, ", webhook.Output, StringComparison.Ordinal);
         }
         finally
         {
