@@ -19,9 +19,18 @@ public static class AdmissionCodec
     public static void Encode(IBufferWriter<byte> output, AdmissionResponse response)
     {
         using var writer = new Utf8JsonWriter(output);
-        JsonSerializer.Serialize(writer, Envelope(response), CoreJsonContext.Default.AdmissionReview);
+        AdmissionResponseWriter.Write(writer, response);
     }
 
-    public static byte[] Encode(AdmissionResponse response) =>
-        JsonSerializer.SerializeToUtf8Bytes(Envelope(response), CoreJsonContext.Default.AdmissionReview);
+    public static byte[] Encode(AdmissionResponse response)
+    {
+        var output = EncodeBuffer ??= new ArrayBufferWriter<byte>(4096);
+        output.ResetWrittenCount();
+        Encode(output, response);
+        return output.WrittenSpan.ToArray();
+    }
+
+    // One per thread: the response is copied out before the thread can encode another.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? EncodeBuffer;
 }

@@ -158,7 +158,7 @@ internal sealed partial class AdmissionHandler
         }
 
         var serviceAccount = InjectionContext.ServiceAccountNameOf(pod);
-        var (timeout, budget) = Budget(context.Request.Query["timeout"]);
+        var (timeout, budget) = (TimeSpan.Zero, TimeSpan.Zero);
         ServiceAccountLookupResult found;
         using (var cancellation = new CancellationTokenSource())
         {
@@ -173,6 +173,8 @@ internal sealed partial class AdmissionHandler
                 }
                 else
                 {
+                    // The query string is parsed only here: a cache hit never reads ?timeout=.
+                    (timeout, budget) = Budget(context.Request.Query["timeout"]);
                     cancellation.CancelAfter(budget);
                     using (context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cancellation))
                     {
