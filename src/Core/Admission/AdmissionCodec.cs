@@ -22,15 +22,29 @@ public static class AdmissionCodec
         AdmissionResponseWriter.Write(writer, response);
     }
 
+    /// <summary>Encodes into a per-thread buffer and writer and copies out once: a response allocates only its bytes.</summary>
     public static byte[] Encode(AdmissionResponse response)
     {
-        var output = EncodeBuffer ??= new ArrayBufferWriter<byte>(4096);
+        var output = encodeBuffer ??= new ArrayBufferWriter<byte>(4096);
         output.ResetWrittenCount();
-        Encode(output, response);
-        return output.WrittenSpan.ToArray();
+        var writer = encodeWriter ??= new Utf8JsonWriter(output);
+        writer.Reset(output);
+        AdmissionResponseWriter.Write(writer, response);
+        writer.Flush();
+        var bytes = output.WrittenSpan.ToArray();
+        if (output.Capacity > 64 * 1024)
+        {
+            // A response with huge warnings must not pin a huge buffer to the thread for ever.
+            encodeBuffer = null;
+            encodeWriter = null;
+        }
+
+        return bytes;
     }
 
-    // One per thread: the response is copied out before the thread can encode another.
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? EncodeBuffer;
+    private static ArrayBufferWriter<byte>? encodeBuffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? encodeWriter;
 }
