@@ -3,15 +3,14 @@ using System.Text.Json;
 
 namespace PodIdentity.Core.Admission;
 
-/// <summary>Decoding and encoding of AdmissionReview v1 with the source-generated context.</summary>
+/// <summary>Decoding (hand-written reader) and encoding (source-generated context) of AdmissionReview v1.</summary>
 public static class AdmissionCodec
 {
     /// <summary>
-    /// Decodes for mutation: the pod holds only what mutation reads (see <see cref="AdmissionDecodeContext"/>).
-    /// Throws <see cref="JsonException"/> for unreadable JSON.
+    /// Decodes for mutation: the pod holds only what mutation reads (see <see cref="AdmissionReviewReader"/>).
+    /// Null for a JSON <c>null</c> body; throws <see cref="JsonException"/> for unreadable JSON.
     /// </summary>
-    public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, AdmissionDecodeContext.Default.AdmissionReview);
+    public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) => AdmissionReviewReader.Read(utf8);
 
     public static AdmissionReview Envelope(AdmissionResponse response) =>
         new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using k8s.Models;
 using PodIdentity.Core.Admission;
@@ -55,6 +56,20 @@ public class ReviewBenchmarks
         output.ResetWrittenCount();
         AdmissionCodec.Encode(output, AdmissionReviewer.Allowed(review.Request!.Uid, []));
         return output.WrittenCount;
+    }
+
+    /// <summary>One Utf8JsonReader pass over the body, nothing kept: what decoding cannot go below.</summary>
+    [Benchmark(Description = "Utf8JsonReader pass only (decode floor)")]
+    public int ReadTokens()
+    {
+        var reader = new Utf8JsonReader(request);
+        var n = 0;
+        while (reader.Read())
+        {
+            n++;
+        }
+
+        return n;
     }
 
     [Benchmark(Description = "decode only")]

@@ -7,7 +7,7 @@ using PodIdentity.Core.Tests.Support;
 namespace PodIdentity.Core.Tests.Admission;
 
 /// <summary>
-/// The webhook decodes pods partially (see AdmissionDecodeContext). For every golden fixture,
+/// The webhook decodes pods partially (see AdmissionReviewReader). For every golden fixture,
 /// the response from the partially decoded pod must equal, byte for byte, the one from the full model.
 /// </summary>
 public sealed class DecodedPodEquivalenceTests
