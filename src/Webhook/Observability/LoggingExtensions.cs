@@ -1,6 +1,5 @@
 using Serilog;
 using Serilog.Events;
-using Serilog.Formatting.Compact;
 
 namespace PodIdentity.Webhook.Observability;
 
@@ -41,7 +40,7 @@ internal static class LoggingExtensions
                 {
                     // Buffered: one write(2) per flush, not per review line; flushed every 200 ms,
                     // at once for warnings and errors, and when the host stops.
-                    logger.WriteTo.Sink(new BufferedStdoutSink(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200)));
+                    logger.WriteTo.Sink(new BufferedStdoutSink(TimeSpan.FromMilliseconds(200)));
                 }
                 else
                 {
