@@ -43,6 +43,8 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     private readonly Dictionary<MessageTemplate, TemplateParts> _templates = new(ReferenceEqualityComparer.Instance);
     private readonly JsonValueFormatter _valueFormatter = new(typeTagName: "$type");
     private readonly StringWriter _scratch = new(CultureInfo.InvariantCulture);
+    private MessageTemplate? _lastTemplate;
+    private TemplateParts? _lastParts;
 
     /// <summary>Appends one line: the event as a JSON object, then <see cref="Environment.NewLine"/>.</summary>
     public void Format(LogEvent logEvent, Utf8LogBuffer output)
@@ -112,19 +114,20 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
             output.Write((byte)'"');
         }
 
+        var index = 0;
         if (properties is Dictionary<string, LogEventPropertyValue> dictionary)
         {
             // The concrete type Serilog uses: enumerated without boxing an enumerator.
             foreach (var (name, value) in dictionary)
             {
-                WriteProperty(name, value, output);
+                WriteProperty(template, index++, name, value, output);
             }
         }
         else
         {
             foreach (var (name, value) in properties)
             {
-                WriteProperty(name, value, output);
+                WriteProperty(template, index++, name, value, output);
             }
         }
 
@@ -132,19 +135,76 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         output.Write(NewLine);
     }
 
-    private void WriteProperty(string name, LogEventPropertyValue value, Utf8LogBuffer output)
+    /// <summary>
+    /// <c>,"name":value</c>. The events of one template carry the same property names (the same
+    /// string instances) in the same order, and some the same value instances (EventId,
+    /// SourceContext): their bytes are kept in the template's slot for that position and copied.
+    /// </summary>
+    private void WriteProperty(TemplateParts template, int index, string name, LogEventPropertyValue value, Utf8LogBuffer output)
     {
-        output.Write(",\""u8);
-        if (name.Length > 0 && name[0] == '@')
+        if (template.Slot(index) is not { } slot)
         {
-            // CompactJsonFormatter escapes a leading '@' by doubling it.
-            output.Write((byte)'@');
+            output.Write(PropertyName(name));
+            WriteValue(value, output);
+            return;
         }
 
-        WriteEscaped(name, output);
-        output.Write("\":"u8);
+        if (!ReferenceEquals(slot.Name, name))
+        {
+            slot.Name = name;
+            slot.NameField = PropertyName(name);
+            slot.Value = null;
+            slot.ValueBytes = null;
+        }
+
+        output.Write(slot.NameField);
+        if (ReferenceEquals(slot.Value, value))
+        {
+            if (slot.ValueBytes is { } bytes)
+            {
+                output.Write(bytes);
+                return;
+            }
+
+            // The same instance a second time: worth keeping its bytes if they cannot change.
+            var start = output.Length;
+            WriteValue(value, output);
+            if (IsImmutable(value, depth: 0))
+            {
+                slot.ValueBytes = output.WrittenSpan[start..].ToArray();
+            }
+
+            return;
+        }
+
+        slot.Value = value;
+        slot.ValueBytes = null;
         WriteValue(value, output);
     }
+
+    /// <summary><c>,"name":</c>; CompactJsonFormatter escapes a leading '@' by doubling it.</summary>
+    private static byte[] PropertyName(string name)
+    {
+        var buffer = new Utf8LogBuffer(name.Length * 3 + 8);
+        buffer.Write(",\""u8);
+        if (name.Length > 0 && name[0] == '@')
+        {
+            buffer.Write((byte)'@');
+        }
+
+        WriteEscaped(name, buffer);
+        buffer.Write("\":"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Values whose JSON is fixed once made: strings, numbers, dates and what is built of them (not an object's ToString).</summary>
+    private static bool IsImmutable(LogEventPropertyValue value, int depth) => depth < 8 && value switch
+    {
+        ScalarValue { Value: null or string or int or long or bool or double or float or DateTimeOffset or DateTime } => true,
+        StructureValue structure => structure.Properties.All(p => IsImmutable(p.Value, depth + 1)),
+        SequenceValue sequence => sequence.Elements.All(e => IsImmutable(e, depth + 1)),
+        _ => false,
+    };
 
     private void WriteValue(LogEventPropertyValue value, Utf8LogBuffer output)
     {
@@ -331,17 +391,29 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
 
     private TemplateParts Parts(MessageTemplate template)
     {
-        if (_templates.TryGetValue(template, out var parts))
+        if (ReferenceEquals(template, _lastTemplate))
         {
-            return parts;
+            return _lastParts!;
         }
 
+        if (!_templates.TryGetValue(template, out var parts))
+        {
+            parts = NewParts(template);
+        }
+
+        _lastTemplate = template;
+        _lastParts = parts;
+        return parts;
+    }
+
+    private TemplateParts NewParts(MessageTemplate template)
+    {
         if (_templates.Count >= MaxCachedTemplates)
         {
             _templates.Clear();
         }
 
-        parts = TemplateParts.Create(template);
+        var parts = TemplateParts.Create(template);
         _templates.Add(template, parts);
         return parts;
     }
@@ -440,6 +512,18 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         static byte HexDigit(int value) => (byte)(value < 10 ? '0' + value : 'A' + value - 10);
     }
 
+    private sealed class PropertySlot
+    {
+        public string? Name { get; set; }
+
+        /// <summary><c>,"Name":</c></summary>
+        public byte[] NameField { get; set; } = [];
+
+        public LogEventPropertyValue? Value { get; set; }
+
+        public byte[]? ValueBytes { get; set; }
+    }
+
     /// <summary>What a message template contributes to every line: its <c>@mt</c> field and its tokens with a format.</summary>
     private sealed class TemplateParts(byte[] messageTemplateField, PropertyToken[] renderings)
     {
@@ -448,6 +532,34 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
 
         /// <summary>The property tokens with a format (<c>{NotAfter:o}</c>), in template order: one <c>@r</c> entry each.</summary>
         public PropertyToken[] Renderings { get; } = renderings;
+
+        private const int MaxSlots = 32;
+
+        private PropertySlot[] _slots = [];
+
+        /// <summary>What the last events of this template had at property position <paramref name="index"/>.</summary>
+        public PropertySlot? Slot(int index)
+        {
+            if (index < _slots.Length)
+            {
+                return _slots[index];
+            }
+
+            if (index >= MaxSlots)
+            {
+                return null;
+            }
+
+            var grown = new PropertySlot[Math.Min(MaxSlots, Math.Max(index + 1, _slots.Length * 2))];
+            _slots.CopyTo(grown, 0);
+            for (var i = _slots.Length; i < grown.Length; i++)
+            {
+                grown[i] = new PropertySlot();
+            }
+
+            _slots = grown;
+            return _slots[index];
+        }
 
         public static TemplateParts Create(MessageTemplate template)
         {

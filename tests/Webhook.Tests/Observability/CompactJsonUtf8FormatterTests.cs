@@ -50,6 +50,46 @@ public sealed class CompactJsonUtf8FormatterTests
     }
 
     [Fact]
+    public void Bytes_kept_per_template_follow_changing_names_and_values()
+    {
+        // One formatter keeps each template's property names and repeated value instances as
+        // bytes: every line must still be what CompactJsonFormatter writes for that event.
+        var template = Parser.Parse("Review {A} {B:0.0}");
+        var eventId = EventId(1001, "LogReview");
+        var source = S("PodIdentity.Webhook.Admission.AdmissionHandler");
+        var mutable = new Counter();
+        var counter = S(mutable);
+        var nested = new SequenceValue([S(1), new StructureValue([new("X", S("y"))])]);
+        LogEvent Next(params (string Name, LogEventPropertyValue Value)[] properties) =>
+            new(Time, LogEventLevel.Information, null, template, [.. properties.Select(p => new LogEventProperty(p.Name, p.Value))]);
+
+        var events = new List<LogEvent>();
+        for (var i = 0; i < 4; i++)
+        {
+            events.Add(Next(("A", S($"a{i}")), ("B", S(i + 0.25)), ("EventId", eventId), ("SourceContext", source), ("Counter", counter), ("Nested", nested)));
+            mutable.Value++;
+        }
+
+        events.Add(Next(("B", S(1.5)), ("A", S("swapped")), ("EventId", eventId), ("Counter", counter)));
+        events.Add(Next(("B", S(1.5)), ("A", S("swapped")), ("EventId", S("not a structure")), ("Counter", counter)));
+        events.Add(Next(("A", S("fewer"))));
+        events.Add(Next(("A", S("a")), ("B", S(2.0)), ("EventId", eventId), ("SourceContext", source), ("Counter", counter), ("Nested", nested)));
+        events.Add(Next([.. Enumerable.Range(0, 40).Select(i => ($"P{i}", (LogEventPropertyValue)S(i)))]));
+        events.Add(Next([.. Enumerable.Range(0, 40).Select(i => ($"P{i}", (LogEventPropertyValue)S(-i)))]));
+
+        using var formatter = new CompactJsonUtf8Formatter();
+        foreach (var logEvent in events)
+        {
+            var buffer = new Utf8LogBuffer(16);
+            formatter.Format(logEvent, buffer);
+            var expected = WithCompactJsonFormatter(logEvent);
+            Assert.True(expected.AsSpan().SequenceEqual(buffer.WrittenSpan),
+                $"expected: {Encoding.UTF8.GetString(expected)}\nactual:   {Encoding.UTF8.GetString(buffer.WrittenSpan)}");
+            mutable.Value += 10;
+        }
+    }
+
+    [Fact]
     public void The_review_line_has_its_rendering_and_properties()
     {
         var line = Encoding.UTF8.GetString(WithUtf8Formatter(Events().Single(e => e.Name == "review").Event));
@@ -208,6 +248,13 @@ public sealed class CompactJsonUtf8FormatterTests
         {
             return e;
         }
+    }
+
+    private sealed class Counter
+    {
+        public int Value { get; set; }
+
+        public override string ToString() => $"count {Value}";
     }
 
     private sealed class Odd
