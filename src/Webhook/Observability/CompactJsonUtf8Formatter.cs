@@ -12,8 +12,9 @@ namespace PodIdentity.Webhook.Observability;
 /// same bytes, field for field and in the same order, as
 /// <see cref="Serilog.Formatting.Compact.CompactJsonFormatter"/> (3.0) written through a UTF-8
 /// <see cref="StreamWriter"/>, without the UTF-16 text and its encoding in between. A message
-/// template's escaped <c>@mt</c> bytes and its formatted property tokens (<c>@r</c>) are worked out
-/// once per template instance (Serilog caches parsed templates), not per event.
+/// template's escaped <c>@mt</c> bytes, its formatted property tokens (<c>@r</c>) and, position by
+/// position, its events' property-name bytes and repeated value instances (EventId, SourceContext)
+/// are worked out once per template instance (Serilog caches parsed templates), not per event.
 /// </summary>
 /// <remarks>
 /// The common value types (string, integers, double, bool, dates, structures, sequences) are written
