@@ -375,7 +375,7 @@ internal sealed partial class AdmissionHandler
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
         Message = "Review {Uid} {Operation} pod {Namespace}/{Pod} ServiceAccount {ServiceAccount}: {Outcome}, providers {Providers}, {WarningCount} warnings, dryRun {DryRun}, {DurationMs:0.###} ms{Detail}")]
-    private static partial void LogReview(ILogger logger, string uid, string operation, string Namespace, string pod, string serviceAccount,
+    internal static partial void LogReview(ILogger logger, string uid, string operation, string Namespace, string pod, string serviceAccount,
         string outcome, string providers, int warningCount, bool dryRun, double durationMs, string detail);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Admission request rejected with HTTP {StatusCode}: {Reason}")]

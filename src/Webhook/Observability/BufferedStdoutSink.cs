@@ -1,28 +1,31 @@
-using System.Text;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting;
 
 namespace PodIdentity.Webhook.Observability;
 
 /// <summary>
-/// Writes formatted events to stdout through a buffer flushed at least every
+/// Writes events as compact JSON lines to stdout through a buffer flushed at least every
 /// <paramref name="flushInterval"/> (and at once for warnings and above, and on shutdown), instead of
 /// one write(2) per line: at thousands of reviews per second the review log would otherwise cost
-/// a system call per review.
+/// a system call per review. Lines are formatted straight into the UTF-8 buffer
+/// (<see cref="CompactJsonUtf8Formatter"/>): no UTF-16 text, no encoder.
 /// </summary>
 internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 {
-    private readonly ITextFormatter _formatter;
-    private readonly StreamWriter _writer;
+    /// <summary>Buffered bytes written out without waiting for the timer, as the 64 KiB StreamWriter did before.</summary>
+    private const int WriteThreshold = 64 * 1024;
+
+    private readonly CompactJsonUtf8Formatter _formatter = new();
+    private readonly Utf8LogBuffer _buffer = new(WriteThreshold + 16 * 1024);
+    private readonly Stream _output;
     private readonly Lock _gate = new();
     private readonly Timer _timer;
     private bool _dirty;
+    private bool _disposed;
 
-    public BufferedStdoutSink(ITextFormatter formatter, TimeSpan flushInterval, Stream? output = null)
+    public BufferedStdoutSink(TimeSpan flushInterval, Stream? output = null)
     {
-        _formatter = formatter;
-        _writer = new StreamWriter(output ?? Console.OpenStandardOutput(), new UTF8Encoding(false), 64 * 1024) { AutoFlush = false };
+        _output = output ?? Console.OpenStandardOutput();
         _timer = new Timer(_ => Flush(), null, flushInterval, flushInterval);
     }
 
@@ -30,11 +33,31 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
     {
         lock (_gate)
         {
-            _formatter.Format(logEvent, _writer);
+            if (_disposed)
+            {
+                return;
+            }
+
+            var start = _buffer.Length;
+            try
+            {
+                _formatter.Format(logEvent, _buffer);
+            }
+            catch
+            {
+                // No half-written line: the event is lost (Serilog reports it to SelfLog), the others are not.
+                _buffer.Truncate(start);
+                throw;
+            }
+
             _dirty = true;
             if (logEvent.Level >= LogEventLevel.Warning)
             {
                 FlushLocked();
+            }
+            else if (_buffer.Length >= WriteThreshold)
+            {
+                WriteLocked();
             }
         }
     }
@@ -49,14 +72,15 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 
     private void FlushLocked()
     {
-        if (!_dirty)
+        if (!_dirty || _disposed)
         {
             return;
         }
 
+        WriteLocked();
         try
         {
-            _writer.Flush();
+            _output.Flush();
         }
         catch (IOException)
         {
@@ -66,13 +90,34 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
         _dirty = false;
     }
 
+    private void WriteLocked()
+    {
+        if (_buffer.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _output.Write(_buffer.WrittenSpan);
+        }
+        catch (IOException)
+        {
+            // stdout closed: the lines are dropped rather than kept growing.
+        }
+
+        _buffer.Clear(WriteThreshold + 16 * 1024);
+    }
+
     public void Dispose()
     {
         _timer.Dispose();
-        Flush();
         lock (_gate)
         {
-            _writer.Dispose();
+            FlushLocked();
+            _disposed = true;
+            _output.Dispose();
+            _formatter.Dispose();
         }
     }
 }
