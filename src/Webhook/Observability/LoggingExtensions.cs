@@ -25,6 +25,13 @@ internal static class LoggingExtensions
 
         var levels = SerilogLevels.Read(builder.Configuration);
         builder.Logging.ClearProviders();
+
+        // ASP.NET Core's hosting diagnostics: with its logger enabled at any level, every request
+        // starts an Activity and a RequestId/RequestPath logging scope (AsyncLocal writes, a scope
+        // object, and scope properties copied onto every log event). Its own events (request
+        // started/finished) are below the Warning level we keep for Microsoft.AspNetCore anyway; the
+        // review line carries the review's uid, which is what ties it to the API server's request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddSerilog(
             (services, logger) =>
             {
