@@ -21,30 +21,12 @@ public sealed class ClusterModeTests
         using var certificates = new TestCertificates();
         using var secret = new KubeletSecretDirectory();
         secret.Write(certificates.Issue("webhook"));
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: fake
-              cluster:
-                server: {api.Url}
-            users:
-            - name: webhook
-              user:
-                token: test-token
-            contexts:
-            - name: fake
-              context:
-                cluster: fake
-                user: webhook
-            current-context: fake
-            """);
+        using var kubeconfig = new Kubeconfig(api.Url);
         await using var app = WebhookApp.Build(
         [
             "serve", "--urls", "https://127.0.0.1:0", "--Server:MetricsPort", "0",
             "--Tls:CertDirectory", secret.Path, "--Logging:Format", "console",
-            "--ServiceAccountCache:Kubeconfig", kubeconfig,
+            "--ServiceAccountCache:Kubeconfig", kubeconfig.Path,
         ]);
         await app.StartAsync();
         try
@@ -68,7 +50,6 @@ public sealed class ClusterModeTests
         finally
         {
             await app.StopAsync();
-            File.Delete(kubeconfig);
         }
     }
 }

@@ -30,57 +30,49 @@ public sealed partial class NativeBinaryTests(NativeWebhookBinary binary)
         using var certificates = new TestCertificates();
         using var secret = new KubeletSecretDirectory();
         secret.Write(certificates.Issue("webhook"));
-        var kubeconfig = Path.Combine(Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(api.Url));
+        using var kubeconfig = new Kubeconfig(api.Url);
         var metricsPort = FreePort();
         using var webhook = NativeProcess.Start(binary.Path,
         [
             "serve", "--urls", "https://127.0.0.1:0", "--Server:MetricsPort", metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--Tls:CertDirectory", secret.Path,
-            "--Logging:Format", "console", "--ServiceAccountCache:Kubeconfig", kubeconfig,
+            "--Logging:Format", "console", "--ServiceAccountCache:Kubeconfig", kubeconfig.Path,
             "--ServiceAccountCache:ResyncBackoffInitial", "00:00:00.100",
         ]);
-        try
-        {
-            var https = await HttpsListenerAsync(webhook);
-            using var client = WebhookServer.CreateClient(certificates.Ca, https);
-            using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
-            await Eventually.TrueAsync(async () => (await plain.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "readiness after the first list");
+        var https = await HttpsListenerAsync(webhook);
+        using var client = WebhookServer.CreateClient(certificates.Ca, https);
+        using var plain = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        await Eventually.TrueAsync(async () => (await plain.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK, "readiness after the first list");
 
-            var first = await Reviews.ReadResponseAsync(await client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-1", "team-a", "app"))));
-            Assert.True((bool)first["allowed"]!, webhook.Output);
-            Assert.Equal("uid-1", (string?)first["uid"]);
-            Assert.Contains(RoleArn, Reviews.Patch(first).ToJsonString(), StringComparison.Ordinal);
+        var first = await Reviews.ReadResponseAsync(await client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-1", "team-a", "app"))));
+        Assert.True((bool)first["allowed"]!, webhook.Output);
+        Assert.Equal("uid-1", (string?)first["uid"]);
+        Assert.Contains(RoleArn, Reviews.Patch(first).ToJsonString(), StringComparison.Ordinal);
 
-            // Watch events reach the cache: a ServiceAccount added after the list is served from it.
-            await Eventually.TrueAsync(() => api.OpenWatches > 0, "a watch open against the fake API server");
-            api.Add("team-b", "watched", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/watched" });
-            await Eventually.TrueAsync(async () => (await plain.GetStringAsync("/metrics")).Contains("pod_identity_webhook_serviceaccount_cache_size 2", StringComparison.Ordinal), "the watched ServiceAccount in the cache");
+        // Watch events reach the cache: a ServiceAccount added after the list is served from it.
+        await Eventually.TrueAsync(() => api.OpenWatches > 0, "a watch open against the fake API server");
+        api.Add("team-b", "watched", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/watched" });
+        await Eventually.TrueAsync(async () => (await plain.GetStringAsync("/metrics")).Contains("pod_identity_webhook_serviceaccount_cache_size 2", StringComparison.Ordinal), "the watched ServiceAccount in the cache");
 
-            // 410 Gone: the API server is away while a ServiceAccount is added and its history is
-            // compacted; the reopened watch gets an ERROR event whose Status says 410, and a relist follows.
-            var lists = api.Count(FakeApiServer.FakeRequestKind.List);
-            api.GoDown();
-            api.Add("team-c", "relisted", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/relisted" });
-            api.CompactHistory();
-            api.ComeBack();
-            await Eventually.TrueAsync(() => api.Count(FakeApiServer.FakeRequestKind.List) > lists, "a relist after 410 Gone");
-            var relisted = await Reviews.ReadResponseAsync(await client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-3", "team-c", "relisted"))));
-            Assert.Contains("role/relisted", Reviews.Patch(relisted).ToJsonString(), StringComparison.Ordinal);
+        // 410 Gone: the API server is away while a ServiceAccount is added and its history is
+        // compacted; the reopened watch gets an ERROR event whose Status says 410, and a relist follows.
+        var lists = api.Count(FakeApiServer.FakeRequestKind.List);
+        api.GoDown();
+        api.Add("team-c", "relisted", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/relisted" });
+        api.CompactHistory();
+        api.ComeBack();
+        await Eventually.TrueAsync(() => api.Count(FakeApiServer.FakeRequestKind.List) > lists, "a relist after 410 Gone");
+        var relisted = await Reviews.ReadResponseAsync(await client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-3", "team-c", "relisted"))));
+        Assert.Contains("role/relisted", Reviews.Patch(relisted).ToJsonString(), StringComparison.Ordinal);
 
-            // A body that is not an AdmissionReview: 400 with a reason, from the generated deserializer.
-            var bad = await client.PostAsync("/mutate", new StringContent("{\"kind\":", System.Text.Encoding.UTF8, "application/json"));
-            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        // A body that is not an AdmissionReview: 400 with a reason, from the generated deserializer.
+        var bad = await client.PostAsync("/mutate", new StringContent("{\"kind\":", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
 
-            Assert.Equal(0, webhook.Terminate(Bound));
-            Assert.Contains("ServiceAccount informer stopped", webhook.Output, StringComparison.Ordinal);
+        Assert.Equal(0, webhook.Terminate(Bound));
+        Assert.Contains("ServiceAccount informer stopped", webhook.Output, StringComparison.Ordinal);
 
-            // As built for the image: compiled ahead of time, Workstation GC (the project's setting).
-            Assert.Contains(", Native AOT, Workstation GC, ", webhook.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(kubeconfig);
-        }
+        // As built for the image: compiled ahead of time, Workstation GC (the project's setting).
+        Assert.Contains(", Native AOT, Workstation GC, ", webhook.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -153,25 +145,6 @@ public sealed partial class NativeBinaryTests(NativeWebhookBinary binary)
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string Kubeconfig(string server) => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: fake
-          cluster:
-            server: {server}
-        users:
-        - name: webhook
-          user:
-            token: test-token
-        contexts:
-        - name: fake
-          context:
-            cluster: fake
-            user: webhook
-        current-context: fake
-        """;
 
     [GeneratedRegex(@"Now listening on: https://127\.0\.0\.1:(\d+)")]
     private static partial Regex HttpsListener();
