@@ -1,5 +1,4 @@
 using System.Runtime;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PodIdentity.Webhook.Hosting;
@@ -11,7 +10,10 @@ namespace PodIdentity.Webhook.Hosting;
 /// </summary>
 internal sealed partial class RuntimeReport(ILogger<RuntimeReport> logger) : IHostedService
 {
-    public static string CompilationMode => RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "Native AOT";
+    // Not RuntimeFeature.IsDynamicCodeSupported: PublishAot in the project switches that off for JIT
+    // runs too (to surface AOT problems early). A JIT has compiled methods by the time the host starts;
+    // a native binary has none.
+    public static string CompilationMode => JitInfo.GetCompiledMethodCount() > 0 ? "JIT" : "Native AOT";
 
     public static string GcMode => GCSettings.IsServerGC ? "Server" : "Workstation";
 
