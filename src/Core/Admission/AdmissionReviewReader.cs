@@ -303,15 +303,15 @@ internal ref struct AdmissionReviewReader
             var name = Name();
             if (name.SequenceEqual("containers"u8))
             {
-                spec.Containers = ReadContainers();
+                spec.Containers = ReadList<V1Container, ContainerElement>();
             }
             else if (name.SequenceEqual("initContainers"u8))
             {
-                spec.InitContainers = ReadContainers();
+                spec.InitContainers = ReadList<V1Container, ContainerElement>();
             }
             else if (name.SequenceEqual("volumes"u8))
             {
-                spec.Volumes = ReadVolumes();
+                spec.Volumes = ReadList<V1Volume, VolumeElement>();
             }
             else if (name.SequenceEqual("serviceAccountName"u8))
             {
@@ -331,25 +331,65 @@ internal ref struct AdmissionReviewReader
         return spec;
     }
 
-    private List<V1Container>? ReadContainers()
+    /// <summary>
+    /// A JSON array (or null) of objects (or nulls), each read by <typeparamref name="TElement"/>.
+    /// The element reader is a struct, so each list shape gets its own specialised code.
+    /// </summary>
+    private List<T>? ReadList<T, TElement>()
+        where TElement : struct, IElementReader<T>
     {
         if (!StartArray())
         {
             return null;
         }
 
-        var containers = new List<V1Container>();
+        var list = new List<T>();
         while (NextElement())
         {
-            containers.Add(_reader.TokenType switch
+            list.Add(_reader.TokenType switch
             {
-                JsonTokenType.StartObject => ReadContainer(),
-                JsonTokenType.Null => null!,
-                _ => throw Unexpected("a container object or null"),
+                JsonTokenType.StartObject => TElement.Read(ref this),
+                JsonTokenType.Null => default!,
+                _ => throw Unexpected(TElement.Expected),
             });
         }
 
-        return containers;
+        return list;
+    }
+
+    private interface IElementReader<T>
+    {
+        static abstract string Expected { get; }
+
+        static abstract T Read(ref AdmissionReviewReader reader);
+    }
+
+    private readonly struct ContainerElement : IElementReader<V1Container>
+    {
+        public static string Expected => "a container object or null";
+
+        public static V1Container Read(ref AdmissionReviewReader reader) => reader.ReadContainer();
+    }
+
+    private readonly struct EnvVarElement : IElementReader<V1EnvVar>
+    {
+        public static string Expected => "an env var object or null";
+
+        public static V1EnvVar Read(ref AdmissionReviewReader reader) => reader.ReadEnvVar();
+    }
+
+    private readonly struct VolumeMountElement : IElementReader<V1VolumeMount>
+    {
+        public static string Expected => "a volume mount object or null";
+
+        public static V1VolumeMount Read(ref AdmissionReviewReader reader) => reader.ReadVolumeMount();
+    }
+
+    private readonly struct VolumeElement : IElementReader<V1Volume>
+    {
+        public static string Expected => "a volume object or null";
+
+        public static V1Volume Read(ref AdmissionReviewReader reader) => reader.ReadVolume();
     }
 
     private V1Container ReadContainer()
@@ -364,11 +404,11 @@ internal ref struct AdmissionReviewReader
             }
             else if (name.SequenceEqual("env"u8))
             {
-                container.Env = ReadEnv();
+                container.Env = ReadList<V1EnvVar, EnvVarElement>();
             }
             else if (name.SequenceEqual("volumeMounts"u8))
             {
-                container.VolumeMounts = ReadVolumeMounts();
+                container.VolumeMounts = ReadList<V1VolumeMount, VolumeMountElement>();
             }
             else
             {
@@ -380,138 +420,73 @@ internal ref struct AdmissionReviewReader
         return container;
     }
 
-    private List<V1EnvVar>? ReadEnv()
+    private V1EnvVar ReadEnvVar()
     {
-        if (!StartArray())
+        var variable = new V1EnvVar();
+        while (NextProperty())
         {
-            return null;
+            var name = Name();
+            if (name.SequenceEqual("name"u8))
+            {
+                variable.Name = ReadString();
+            }
+            else if (name.SequenceEqual("value"u8))
+            {
+                variable.Value = ReadString();
+            }
+            else
+            {
+                // valueFrom
+                _reader.Skip();
+            }
         }
 
-        var env = new List<V1EnvVar>();
-        while (NextElement())
-        {
-            if (_reader.TokenType == JsonTokenType.Null)
-            {
-                env.Add(null!);
-                continue;
-            }
-
-            if (_reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Unexpected("an env var object or null");
-            }
-
-            var variable = new V1EnvVar();
-            while (NextProperty())
-            {
-                var name = Name();
-                if (name.SequenceEqual("name"u8))
-                {
-                    variable.Name = ReadString();
-                }
-                else if (name.SequenceEqual("value"u8))
-                {
-                    variable.Value = ReadString();
-                }
-                else
-                {
-                    // valueFrom
-                    _reader.Skip();
-                }
-            }
-
-            env.Add(variable);
-        }
-
-        return env;
+        return variable;
     }
 
-    private List<V1VolumeMount>? ReadVolumeMounts()
+    private V1VolumeMount ReadVolumeMount()
     {
-        if (!StartArray())
+        var mount = new V1VolumeMount();
+        while (NextProperty())
         {
-            return null;
+            var name = Name();
+            if (name.SequenceEqual("name"u8))
+            {
+                mount.Name = ReadString();
+            }
+            else if (name.SequenceEqual("mountPath"u8))
+            {
+                mount.MountPath = ReadString();
+            }
+            else
+            {
+                // readOnly, subPath, mountPropagation…
+                _reader.Skip();
+            }
         }
 
-        var mounts = new List<V1VolumeMount>();
-        while (NextElement())
-        {
-            if (_reader.TokenType == JsonTokenType.Null)
-            {
-                mounts.Add(null!);
-                continue;
-            }
-
-            if (_reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Unexpected("a volume mount object or null");
-            }
-
-            var mount = new V1VolumeMount();
-            while (NextProperty())
-            {
-                var name = Name();
-                if (name.SequenceEqual("name"u8))
-                {
-                    mount.Name = ReadString();
-                }
-                else if (name.SequenceEqual("mountPath"u8))
-                {
-                    mount.MountPath = ReadString();
-                }
-                else
-                {
-                    // readOnly, subPath, mountPropagation…
-                    _reader.Skip();
-                }
-            }
-
-            mounts.Add(mount);
-        }
-
-        return mounts;
+        return mount;
     }
 
     /// <summary>Only a volume's name matters to mutation (is it already there?).</summary>
-    private List<V1Volume>? ReadVolumes()
+    private V1Volume ReadVolume()
     {
-        if (!StartArray())
+        var volume = new V1Volume();
+        while (NextProperty())
         {
-            return null;
+            if (Name().SequenceEqual("name"u8))
+            {
+                volume.Name = ReadString();
+            }
+            else
+            {
+                _reader.Skip();
+            }
         }
 
-        var volumes = new List<V1Volume>();
-        while (NextElement())
-        {
-            if (_reader.TokenType == JsonTokenType.Null)
-            {
-                volumes.Add(null!);
-                continue;
-            }
-
-            if (_reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Unexpected("a volume object or null");
-            }
-
-            var volume = new V1Volume();
-            while (NextProperty())
-            {
-                if (Name().SequenceEqual("name"u8))
-                {
-                    volume.Name = ReadString();
-                }
-                else
-                {
-                    _reader.Skip();
-                }
-            }
-
-            volumes.Add(volume);
-        }
-
-        return volumes;
+        return volume;
     }
+
 
     /// <summary>Annotations, node selector: a JSON object of strings (or nulls); a repeated key keeps its last value.</summary>
     private Dictionary<string, string>? ReadStringMap()
