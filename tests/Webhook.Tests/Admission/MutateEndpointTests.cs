@@ -238,4 +238,21 @@ public sealed class MutateEndpointTests(MutateServerFixture fixture) : IClassFix
         Assert.DoesNotContain("busybox", entry.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("arn:aws", entry.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Hosting_diagnostics_logger_is_off_so_review_lines_carry_no_request_scope()
+    {
+        // ASP.NET Core's hosting diagnostics open a RequestId/RequestPath scope and start an Activity
+        // per request whenever their logger is enabled at any level; the webhook switches it off.
+        var hosting = fixture.Server.App.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics");
+        Assert.False(hosting.IsEnabled(LogLevel.Critical));
+
+        using var message = await _client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-unscoped", "demo", "s3-reader")));
+        await Reviews.ReadResponseAsync(message);
+
+        var entry = Assert.Single(fixture.Server.Logs.Entries, e => e.Message.Contains("uid-unscoped", StringComparison.Ordinal));
+        Assert.False(entry.Properties.ContainsKey("RequestId"), string.Join(", ", entry.Properties.Keys));
+        Assert.False(entry.Properties.ContainsKey("RequestPath"), string.Join(", ", entry.Properties.Keys));
+        Assert.Equal("uid-unscoped", entry.Properties["Uid"]);
+    }
 }
