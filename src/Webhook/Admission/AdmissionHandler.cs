@@ -33,18 +33,20 @@ internal sealed partial class AdmissionHandler
     private readonly WebhookMetrics _metrics;
     private readonly ServerOptions _options;
     private readonly ILogger<AdmissionHandler> _logger;
+    private readonly ReviewLog _reviewLog;
     private readonly Counter.Child _mutated;
     private readonly Counter.Child _skipped;
     private readonly Counter.Child _denied;
     private readonly Counter.Child _error;
 
-    public AdmissionHandler(AdmissionReviewer reviewer, IServiceAccountLookup lookup, WebhookMetrics metrics, IOptions<ServerOptions> options, ILogger<AdmissionHandler> logger)
+    public AdmissionHandler(AdmissionReviewer reviewer, IServiceAccountLookup lookup, WebhookMetrics metrics, IOptions<ServerOptions> options, ILogger<AdmissionHandler> logger, ReviewLog reviewLog)
     {
         _reviewer = reviewer;
         _lookup = lookup;
         _metrics = metrics;
         _options = options.Value;
         _logger = logger;
+        _reviewLog = reviewLog;
         _mutated = metrics.Reviews.WithLabels(Mutated);
         _skipped = metrics.Reviews.WithLabels(Skipped);
         _denied = metrics.Reviews.WithLabels(Denied);
@@ -293,7 +295,7 @@ internal sealed partial class AdmissionHandler
         var elapsed = Stopwatch.GetElapsedTime(started);
         counter.Inc();
         _metrics.MutationDuration.Observe(elapsed.TotalSeconds);
-        LogReview(_logger, request.Uid, request.Operation ?? "", ns, podName, serviceAccount, outcome,
+        _reviewLog.Write(request.Uid, request.Operation ?? "", ns, podName, serviceAccount, outcome,
             providers.Count == 0 ? "none" : string.Join(',', providers), response.Warnings?.Count ?? 0,
             request.DryRun == true, elapsed.TotalMilliseconds, detail.Length == 0 ? "" : "; " + detail);
     }
@@ -372,11 +374,6 @@ internal sealed partial class AdmissionHandler
     }
 
     private sealed class BodyTooLargeException : Exception;
-
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information,
-        Message = "Review {Uid} {Operation} pod {Namespace}/{Pod} ServiceAccount {ServiceAccount}: {Outcome}, providers {Providers}, {WarningCount} warnings, dryRun {DryRun}, {DurationMs:0.###} ms{Detail}")]
-    internal static partial void LogReview(ILogger logger, string uid, string operation, string Namespace, string pod, string serviceAccount,
-        string outcome, string providers, int warningCount, bool dryRun, double durationMs, string detail);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Admission request rejected with HTTP {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason);

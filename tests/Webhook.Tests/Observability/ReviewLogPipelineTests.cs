@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using PodIdentity.Webhook.Admission;
@@ -12,17 +13,17 @@ using Serilog.Extensions.Logging;
 namespace PodIdentity.Webhook.Tests.Observability;
 
 /// <summary>
-/// The review line through the webhook's logging pipeline now (no Enrich.FromLogContext, no
-/// providers sink without providers, UTF-8 formatter) against the pipeline before (commit e7d9f04:
-/// FromLogContext, writeToProviders, CompactJsonFormatter): same line, property for property, inside
-/// a request's Activity and Kestrel/hosting scopes.
+/// The review line as the webhook writes it (<see cref="ReviewLog"/>, straight to Serilog through
+/// <c>LoggingExtensions.Configure</c>) against the line <c>[LoggerMessage]</c> wrote through
+/// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) and, for the formatting, the
+/// pipeline of commit e7d9f04 (FromLogContext, writeToProviders, CompactJsonFormatter).
 /// </summary>
 public sealed partial class ReviewLogPipelineTests
 {
     private const string Category = "PodIdentity.Webhook.Admission.AdmissionHandler";
 
     [Fact]
-    public void The_review_line_is_the_line_the_pipeline_wrote_before()
+    public void The_review_line_is_the_line_LoggerMessage_wrote_through_the_old_pipeline()
     {
         var before = new CaptureSink();
         var now = new CaptureSink();
@@ -32,20 +33,22 @@ public sealed partial class ReviewLogPipelineTests
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .Enrich.FromLogContext()
             .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal)), before);
-        using var nowFactory = Pipeline(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), []), now);
+        using var nowLogger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), []), now);
+        var review = new ReviewLog(nowLogger);
 
-        using (var activity = new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").SetIdFormat(ActivityIdFormat.W3C).Start())
-        using (EnterRequest(beforeFactory))
-        using (EnterRequest(nowFactory))
+        // Inside an Activity: its trace and span ids are on both lines.
+        using (new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").SetIdFormat(ActivityIdFormat.W3C).Start())
         {
-            foreach (var factory in new[] { beforeFactory, nowFactory })
-            {
-                var logger = factory.CreateLogger(Category);
-                AdmissionHandler.LogReview(logger, "705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
-                    AdmissionHandler.Mutated, "aws,gcp", 1, true, 12.34567, "; ServiceAccount \"app\" says \\ é");
-                AdmissionHandler.LogReview(logger, "u2", "UPDATE", "team-b", "web", "", AdmissionHandler.Skipped, "none", 0, false, 0.0004, "");
-            }
+            var logger = beforeFactory.CreateLogger(Category);
+            LegacyReviewLogMessage.LogReview(logger, "705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
+                AdmissionHandler.Mutated, "aws,gcp", 1, true, 12.34567, "; ServiceAccount \"app\" says \\ é");
+            review.Write("705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
+                AdmissionHandler.Mutated, "aws,gcp", 1, true, 12.34567, "; ServiceAccount \"app\" says \\ é");
         }
+
+        // Outside one: no trace ids; a warning count beyond the shared small values.
+        LegacyReviewLogMessage.LogReview(beforeFactory.CreateLogger(Category), "u2", "UPDATE", "team-b", "web", "", AdmissionHandler.Skipped, "none", 12, false, 0.0004, "");
+        review.Write("u2", "UPDATE", "team-b", "web", "", AdmissionHandler.Skipped, "none", 12, false, 0.0004, "");
 
         Assert.Equal(2, before.Events.Count);
         Assert.Equal(2, now.Events.Count);
@@ -55,10 +58,12 @@ public sealed partial class ReviewLogPipelineTests
             var actual = WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[i])));
             Assert.Equal(expected, actual);
             Assert.Contains("\"@r\":[\"", actual, StringComparison.Ordinal);
-            Assert.Contains("\"@tr\":\"", actual, StringComparison.Ordinal);
-            Assert.Contains(",\"EventId\":{\"Id\":1001,\"Name\":\"LogReview\"},\"SourceContext\":\"" + Category +
-                "\",\"RequestId\":\"0HNQ9V51N180V:00000001\",\"RequestPath\":\"/mutate\",\"ConnectionId\":\"0HNQ9V51N180V\"}", actual, StringComparison.Ordinal);
+            Assert.EndsWith(",\"EventId\":{\"Id\":1001,\"Name\":\"LogReview\"},\"SourceContext\":\"" + Category + "\"}" + Environment.NewLine, actual, StringComparison.Ordinal);
+            Assert.Equal(before.Events[i].RenderMessage(CultureInfo.InvariantCulture), now.Events[i].RenderMessage(CultureInfo.InvariantCulture));
         }
+
+        Assert.Contains("\"@tr\":\"", WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[0]))), StringComparison.Ordinal);
+        Assert.Equal(12, ((ScalarValue)now.Events[1].Properties["WarningCount"]).Value);
     }
 
     [Fact]
@@ -66,15 +71,52 @@ public sealed partial class ReviewLogPipelineTests
     {
         var capture = new LogCapture();
         var sink = new CaptureSink();
-        using (var factory = Pipeline(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), [capture]), sink))
+        using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), [capture]), sink))
         {
-            AdmissionHandler.LogReview(factory.CreateLogger(Category), "u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         var entry = Assert.Single(capture.Entries);
         Assert.Equal(1001, entry.EventId);
         Assert.Equal(Category, entry.Category);
+        Assert.Equal(LogLevel.Information, entry.Level);
+        Assert.Equal("pod", entry.Properties["Pod"]);
         Assert.Single(sink.Events);
+    }
+
+    [Theory]
+    [InlineData(Category, LogEventLevel.Warning, 0)]
+    [InlineData("PodIdentity.Webhook", LogEventLevel.Error, 0)]
+    [InlineData("PodIdentity.Webhook.Admission.AdmissionHandler", LogEventLevel.Information, 1)]
+    [InlineData("Microsoft.AspNetCore", LogEventLevel.Fatal, 1)]
+    public void Level_overrides_for_the_handler_category_apply_to_the_review_line(string category, LogEventLevel level, int lines)
+    {
+        var sink = new CaptureSink();
+        using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, [KeyValuePair.Create(category, level)]), []), sink))
+        {
+            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+        }
+
+        Assert.Equal(lines, sink.Events.Count);
+    }
+
+    [Fact]
+    public void A_default_level_above_information_silences_the_review_line()
+    {
+        var sink = new CaptureSink();
+        using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(LogEventLevel.Warning, []), []), sink))
+        {
+            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+        }
+
+        Assert.Empty(sink.Events);
+    }
+
+    private static Logger Direct(Action<LoggerConfiguration> configure, ILogEventSink sink)
+    {
+        var configuration = new LoggerConfiguration();
+        configure(configuration);
+        return configuration.WriteTo.Sink(sink).CreateLogger();
     }
 
     private static SerilogLoggerFactory Pipeline(Action<LoggerConfiguration> configure, ILogEventSink sink)
@@ -84,25 +126,10 @@ public sealed partial class ReviewLogPipelineTests
         return new SerilogLoggerFactory(configuration.WriteTo.Sink(sink).CreateLogger(), dispose: true);
     }
 
-    /// <summary>The scopes Kestrel (ConnectionId) and hosting (RequestId, RequestPath) open around a request.</summary>
-    private static Scopes EnterRequest(SerilogLoggerFactory factory) => new(
-        factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Connections").BeginScope(new Dictionary<string, object> { ["ConnectionId"] = "0HNQ9V51N180V" }),
-        factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").BeginScope(
-            new List<KeyValuePair<string, object>> { new("RequestId", "0HNQ9V51N180V:00000001"), new("RequestPath", "/mutate") }));
-
     private static string WithoutTimestamp(string line) => Timestamp().Replace(line, "\"@t\":\"\"");
 
     [GeneratedRegex("\"@t\":\"[^\"]*\"")]
     private static partial Regex Timestamp();
-
-    private sealed class Scopes(IDisposable? connection, IDisposable? request) : IDisposable
-    {
-        public void Dispose()
-        {
-            request?.Dispose();
-            connection?.Dispose();
-        }
-    }
 
     private sealed class CaptureSink : ILogEventSink
     {

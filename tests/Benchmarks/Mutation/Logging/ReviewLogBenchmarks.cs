@@ -83,20 +83,25 @@ public class ReviewLogSinkBenchmarks
 }
 
 /// <summary>
-/// The whole cost of the review line at the call site: <c>AdmissionHandler.LogReview</c> →
-/// Microsoft.Extensions.Logging → Serilog (properties, enrichment, filter, providers sink) → stdout
-/// buffer (a null stream), inside a request's Activity and scopes. Before: the pipeline and sink of
-/// commit e7d9f04; now: <c>LoggingExtensions.Configure</c> and the UTF-8 sink.
+/// The whole cost of the review line at the call site, into the stdout buffer (a null stream).
+/// Before: <c>[LoggerMessage]</c> → Microsoft.Extensions.Logging → the pipeline and sink of commit
+/// e7d9f04, inside a request's Activity and scopes. Through MEL: the same call through
+/// <c>LoggingExtensions.Configure</c> and the UTF-8 sink (the webhook until the direct line). Now:
+/// <see cref="Webhook.Admission.ReviewLog"/> straight to Serilog, with no hosting Activity or scope
+/// (hosting diagnostics are off).
 /// </summary>
 [MemoryDiagnoser]
 public class ReviewLogPipelineBenchmarks
 {
     private readonly SampleStream _beforeOutput = new();
+    private readonly SampleStream _melOutput = new();
     private readonly SampleStream _nowOutput = new();
     private SerilogLoggerFactory _beforeFactory = null!;
-    private SerilogLoggerFactory _nowFactory = null!;
+    private SerilogLoggerFactory _melFactory = null!;
+    private Logger _nowLogger = null!;
     private MelLogger _beforeLogger = null!;
-    private MelLogger _nowLogger = null!;
+    private MelLogger _melLogger = null!;
+    private Webhook.Admission.ReviewLog _now = null!;
     private Both _request = null!;
     private double _duration;
 
@@ -104,29 +109,46 @@ public class ReviewLogPipelineBenchmarks
     public void Setup()
     {
         _beforeFactory = ReviewLog.Pipeline(ReviewLog.ConfigureBefore, ReviewLog.SinkBefore(_beforeOutput));
-        _nowFactory = ReviewLog.Pipeline(ReviewLog.ConfigureNow, ReviewLog.SinkNow(_nowOutput));
+        _melFactory = ReviewLog.Pipeline(ReviewLog.ConfigureNow, ReviewLog.SinkNow(_melOutput));
         _beforeLogger = _beforeFactory.CreateLogger("PodIdentity.Webhook.Admission.AdmissionHandler");
-        _nowLogger = _nowFactory.CreateLogger("PodIdentity.Webhook.Admission.AdmissionHandler");
+        _melLogger = _melFactory.CreateLogger("PodIdentity.Webhook.Admission.AdmissionHandler");
 
-        // Scopes live in each factory's provider: open the request in both.
+        // Scopes live in each factory's provider: open the request in both MEL pipelines.
         var before = ReviewLog.EnterRequest(_beforeFactory);
-        var now = ReviewLog.EnterRequest(_nowFactory);
-        _request = new Both(now, before);
+        var mel = ReviewLog.EnterRequest(_melFactory);
+        _request = new Both(mel, before);
+
+        // The webhook no longer runs reviews inside an Activity; the direct line gets none here either.
+        var activity = System.Diagnostics.Activity.Current;
+        System.Diagnostics.Activity.Current = null;
+        _nowLogger = ReviewLog.Direct(ReviewLog.ConfigureNow, ReviewLog.SinkNow(_nowOutput));
+        _now = new Webhook.Admission.ReviewLog(_nowLogger);
+        System.Diagnostics.Activity.Current = activity;
     }
 
     [Benchmark(Baseline = true, Description = "before: e7d9f04 pipeline + CompactJsonFormatter")]
     public void Before() => ReviewLog.Write(_beforeLogger, NextDuration());
 
-    [Benchmark(Description = "now: webhook pipeline + UTF-8 formatter")]
-    public void Now() => ReviewLog.Write(_nowLogger, NextDuration());
+    [Benchmark(Description = "through MEL: webhook pipeline + UTF-8 formatter")]
+    public void ThroughMel() => ReviewLog.Write(_melLogger, NextDuration());
+
+    [Benchmark(Description = "now: ReviewLog straight to Serilog, no request scope")]
+    public void Now()
+    {
+        var activity = System.Diagnostics.Activity.Current;
+        System.Diagnostics.Activity.Current = null;
+        ReviewLog.Write(_now, NextDuration());
+        System.Diagnostics.Activity.Current = activity;
+    }
 
     [GlobalCleanup]
     public void Cleanup()
     {
         _request.Dispose();
         _beforeFactory.Dispose();
-        _nowFactory.Dispose();
-        ReviewLog.CheckWritten(_beforeOutput, _nowOutput);
+        _melFactory.Dispose();
+        _nowLogger.Dispose();
+        ReviewLog.CheckWritten(_beforeOutput, _melOutput, _nowOutput);
     }
 
     private double NextDuration() => _duration = _duration > 100 ? 0.1234 : _duration + 0.0173;
