@@ -22,23 +22,29 @@ public static class AdmissionCodec
     }
 
     /// <summary>Encodes into a per-thread buffer and writer and copies out once: a response allocates only its bytes.</summary>
-    public static byte[] Encode(AdmissionResponse response)
+    public static byte[] Encode(AdmissionResponse response) => EncodeToThreadBuffer(response).ToArray();
+
+    /// <summary>
+    /// Encodes into this thread's buffer and returns its bytes, which stay valid only until the next
+    /// encode on this thread: copy them out (e.g. into the response's PipeWriter) before any await.
+    /// Saves the response's own byte array, about 3 KB per review.
+    /// </summary>
+    public static ReadOnlySpan<byte> EncodeToThreadBuffer(AdmissionResponse response)
     {
-        var output = encodeBuffer ??= new ArrayBufferWriter<byte>(4096);
+        var output = encodeBuffer;
+        if (output is null || output.Capacity > 64 * 1024)
+        {
+            // The first use on this thread, or the last response had huge warnings: such a buffer must not stay pinned to the thread for ever.
+            output = encodeBuffer = new ArrayBufferWriter<byte>(4096);
+            encodeWriter = null;
+        }
+
         output.ResetWrittenCount();
         var writer = encodeWriter ??= new Utf8JsonWriter(output);
         writer.Reset(output);
         AdmissionResponseWriter.Write(writer, response);
         writer.Flush();
-        var bytes = output.WrittenSpan.ToArray();
-        if (output.Capacity > 64 * 1024)
-        {
-            // A response with huge warnings must not pin a huge buffer to the thread for ever.
-            encodeBuffer = null;
-            encodeWriter = null;
-        }
-
-        return bytes;
+        return output.WrittenSpan;
     }
 
     [ThreadStatic]

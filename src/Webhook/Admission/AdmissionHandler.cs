@@ -279,13 +279,12 @@ internal sealed partial class AdmissionHandler
         HttpContext context, AdmissionResponse response, string outcome, Counter.Child counter, long started,
         AdmissionRequest request, string ns, string podName, string serviceAccount, IReadOnlyList<string> providers, string detail)
     {
-        var body = AdmissionCodec.Encode(response);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
-        context.Response.ContentLength = body.Length;
         try
         {
-            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            WriteBody(context.Response, response);
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)
         {
@@ -298,6 +297,14 @@ internal sealed partial class AdmissionHandler
         _reviewLog.Write(request.Uid, request.Operation ?? "", ns, podName, serviceAccount, outcome,
             providers.Count == 0 ? "none" : string.Join(',', providers), response.Warnings?.Count ?? 0,
             request.DryRun == true, elapsed.TotalMilliseconds, detail.Length == 0 ? "" : "; " + detail);
+    }
+
+    /// <summary>Encodes into this thread's buffer and copies the bytes into Kestrel's pipe, all before any await.</summary>
+    private static void WriteBody(HttpResponse http, AdmissionResponse response)
+    {
+        var body = AdmissionCodec.EncodeToThreadBuffer(response);
+        http.ContentLength = body.Length;
+        http.BodyWriter.Write(body);
     }
 
     private async Task RejectAsync(HttpContext context, int status, long started, string message)

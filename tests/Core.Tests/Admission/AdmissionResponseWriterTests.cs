@@ -41,4 +41,17 @@ public sealed class AdmissionResponseWriterTests
         Assert.Contains("JSONPatch", Encoding.UTF8.GetString(first), StringComparison.Ordinal);
         Assert.DoesNotContain("JSONPatch", Encoding.UTF8.GetString(second), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_thread_buffer_holds_exactly_one_response_and_recovers_after_a_huge_one()
+    {
+        var expected = AdmissionCodec.Encode(Responses["patch"]);
+        Assert.Equal(expected, AdmissionCodec.EncodeToThreadBuffer(Responses["patch"]).ToArray());
+
+        // Warnings of ~100 KB grow the buffer past its cap; the next encode starts from a fresh one.
+        var huge = new AdmissionResponse { Uid = "u", Allowed = true, Warnings = [new string('w', 100_000)] };
+        Assert.True(AdmissionCodec.EncodeToThreadBuffer(huge).Length > 100_000);
+        Assert.Equal(AdmissionCodec.Encode(Responses["allowed, nothing else"]), AdmissionCodec.EncodeToThreadBuffer(Responses["allowed, nothing else"]).ToArray());
+        Assert.Equal(expected, AdmissionCodec.EncodeToThreadBuffer(Responses["patch"]).ToArray());
+    }
 }
