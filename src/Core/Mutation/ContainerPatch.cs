@@ -169,18 +169,16 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
 
     private void AddEnv(V1EnvVar variable, InjectionPlan plan, List<PatchOperation> operations)
     {
-        operations.Add(container.Env is not null || addedEnv is not null
-            ? new(PatchPaths.Env(isInit, index, append: true), variable, CoreJsonContext.Default.V1EnvVar)
-            : new(PatchPaths.Env(isInit, index, append: false), new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
+        var append = container.Env is not null || addedEnv is not null;
+        operations.Add(new(PatchPaths.Env(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { CreatesArray = !append });
         (addedEnv ??= []).Add(variable);
         (addedBy ??= []).Add(plan);
     }
 
     private void AddMount(V1VolumeMount mount, List<PatchOperation> operations)
     {
-        operations.Add(container.VolumeMounts is not null || addedMounts is not null
-            ? new(PatchPaths.VolumeMounts(isInit, index, append: true), mount, CoreJsonContext.Default.V1VolumeMount)
-            : new(PatchPaths.VolumeMounts(isInit, index, append: false), new List<V1VolumeMount> { mount }, CoreJsonContext.Default.ListV1VolumeMount));
+        var append = container.VolumeMounts is not null || addedMounts is not null;
+        operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { CreatesArray = !append });
         (addedMounts ??= []).Add(mount);
     }
 }

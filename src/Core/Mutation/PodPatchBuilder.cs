@@ -170,9 +170,7 @@ internal sealed class PodPatchBuilder
         }
 
         (addedVolumes ??= []).Add(volume.Name);
-        operations.Add(volumesExist
-            ? new("/spec/volumes/-", volume, CoreJsonContext.Default.V1Volume)
-            : new("/spec/volumes", new List<V1Volume> { volume }, CoreJsonContext.Default.ListV1Volume));
+        operations.Add(new(volumesExist ? "/spec/volumes/-" : "/spec/volumes", volume, CoreJsonContext.Default.V1Volume) { CreatesArray = !volumesExist });
         volumesExist = true;
     }
 

@@ -1,9 +1,15 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace PodIdentity.Core.Patching;
 
-/// <summary>Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.</summary>
+/// <summary>
+/// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
+/// The same value object usually comes once per container (one mount, a plan's env variables), so each
+/// distinct value is serialized once per patch and its bytes copied for the repeats. The bytes are the
+/// same as serializing every value on its own.
+/// </summary>
 public static class JsonPatchWriter
 {
     private static readonly JsonEncodedText OpName = JsonEncodedText.Encode("op");
@@ -17,6 +23,9 @@ public static class JsonPatchWriter
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
 
+    [ThreadStatic]
+    private static PatchValueMemo? memo;
+
     /// <summary>Writes into a per-thread buffer and copies out once: a review allocates only the result.</summary>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
@@ -24,7 +33,16 @@ public static class JsonPatchWriter
         output.ResetWrittenCount();
         var json = writer ??= new Utf8JsonWriter(output);
         json.Reset(output);
-        Write(json, operations);
+        var values = memo ??= new PatchValueMemo();
+        try
+        {
+            Write(json, output, AsSpan(operations), values);
+        }
+        finally
+        {
+            values.Clear();
+        }
+
         json.Flush();
         var result = output.WrittenSpan.ToArray();
         if (output.Capacity > 64 * 1024)
@@ -37,20 +55,53 @@ public static class JsonPatchWriter
         return result;
     }
 
-    public static void Write(Utf8JsonWriter writer, IReadOnlyList<PatchOperation> operations)
+    private static ReadOnlySpan<PatchOperation> AsSpan(IReadOnlyList<PatchOperation> operations) => operations switch
     {
-        writer.WriteStartArray();
-        for (var i = 0; i < operations.Count; i++)
+        List<PatchOperation> list => CollectionsMarshal.AsSpan(list),
+        PatchOperation[] array => array,
+        _ => operations.ToArray(),
+    };
+
+    /// <remarks><paramref name="json"/> must write into <paramref name="output"/> from its start: the memo keeps offsets into it.</remarks>
+    private static void Write(Utf8JsonWriter json, ArrayBufferWriter<byte> output, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
+    {
+        json.WriteStartArray();
+        foreach (ref readonly var operation in operations)
         {
-            var operation = operations[i];
-            writer.WriteStartObject();
-            writer.WriteString(OpName, AddValue);
-            writer.WriteString(PathName, operation.Path);
-            writer.WritePropertyName(ValueName);
-            JsonSerializer.Serialize(writer, operation.Value, operation.ValueType);
-            writer.WriteEndObject();
+            json.WriteStartObject();
+            json.WriteString(OpName, AddValue);
+            json.WriteString(PathName, operation.Path);
+            json.WritePropertyName(ValueName);
+            if (operation.CreatesArray)
+            {
+                json.WriteStartArray();
+                WriteValue(json, output, operation, values);
+                json.WriteEndArray();
+            }
+            else
+            {
+                WriteValue(json, output, operation, values);
+            }
+
+            json.WriteEndObject();
         }
 
-        writer.WriteEndArray();
+        json.WriteEndArray();
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, ArrayBufferWriter<byte> output, in PatchOperation operation, PatchValueMemo values)
+    {
+        if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
+        {
+            // Should the buffer grow while this is copied, the span still points into the old array, which keeps these bytes.
+            json.WriteRawValue(output.WrittenSpan.Slice(start, length), skipInputValidation: true);
+            return;
+        }
+
+        // Offsets in the output: the writer was reset onto it, so what it has written starts at 0.
+        var first = json.BytesCommitted + json.BytesPending;
+        JsonSerializer.Serialize(json, operation.Value, operation.ValueType);
+        json.Flush();
+        values.Add(operation.Value, operation.ValueType, checked((int)first), checked((int)(json.BytesCommitted - first)));
     }
 }
