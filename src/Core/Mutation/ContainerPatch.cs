@@ -72,19 +72,21 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
                 continue;
             }
 
+            var json = variables as EncodedList<V1EnvVar>;
             for (var i = 0; i < variables.Count; i++)
             {
-                AddEnv(variables[i], plan, variableCount, operations);
+                AddEnv(variables[i], json?.JsonAt(i), plan, variableCount, operations);
             }
 
             changed = true;
         }
 
+        var mountJson = planMounts as EncodedList<V1VolumeMount>;
         for (var i = 0; i < mountCount; i++)
         {
             if (addMount[i])
             {
-                AddMount(planMounts[i], plan, operations);
+                AddMount(planMounts[i], mountJson?.JsonAt(i), plan, operations);
                 changed = true;
             }
         }
@@ -201,17 +203,17 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return null;
     }
 
-    private void AddEnv(V1EnvVar variable, InjectionPlan plan, int variableCount, List<PatchOperation> operations)
+    private void AddEnv(V1EnvVar variable, byte[]? json, InjectionPlan plan, int variableCount, List<PatchOperation> operations)
     {
         var append = container.Env is not null || addedEnv is not null;
-        operations.Add(new(PatchPaths.Env(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { CreatesArray = !append });
+        operations.Add(new(PatchPaths.Env(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { Json = json, CreatesArray = !append });
         (addedEnv ??= new List<AddedEnv>(variableCount)).Add(new AddedEnv(variable, plan));
     }
 
-    private void AddMount(V1VolumeMount mount, InjectionPlan plan, List<PatchOperation> operations)
+    private void AddMount(V1VolumeMount mount, byte[]? json, InjectionPlan plan, List<PatchOperation> operations)
     {
         var append = container.VolumeMounts is not null || addedMounts is not null;
-        operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { CreatesArray = !append });
+        operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { Json = json, CreatesArray = !append });
         (addedMounts ??= new List<V1VolumeMount>(plan.Mounts.Count)).Add(mount);
     }
 

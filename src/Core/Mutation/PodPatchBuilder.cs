@@ -89,9 +89,10 @@ internal sealed class PodPatchBuilder
             }
         }
 
+        var volumeJson = plan.Volumes as EncodedList<V1Volume>;
         for (var i = 0; i < plan.Volumes.Count; i++)
         {
-            AddVolume(plan.Volumes[i]);
+            AddVolume(plan.Volumes[i], volumeJson?.JsonAt(i));
         }
 
         if (plan.PodAnnotations.Count > 0)
@@ -155,7 +156,7 @@ internal sealed class PodPatchBuilder
         return prependedInitContainers is not null && IndexOfNamed(prependedInitContainers, name) >= 0;
     }
 
-    private void AddVolume(V1Volume volume)
+    private void AddVolume(V1Volume volume, byte[]? json)
     {
         if (context.Pod.Spec?.Volumes is { } existing)
         {
@@ -174,7 +175,7 @@ internal sealed class PodPatchBuilder
         }
 
         (addedVolumes ??= []).Add(volume.Name);
-        operations.Add(new(volumesExist ? "/spec/volumes/-" : "/spec/volumes", volume, CoreJsonContext.Default.V1Volume) { CreatesArray = !volumesExist });
+        operations.Add(new(volumesExist ? "/spec/volumes/-" : "/spec/volumes", volume, CoreJsonContext.Default.V1Volume) { Json = json, CreatesArray = !volumesExist });
         volumesExist = true;
     }
 

@@ -1,14 +1,16 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace PodIdentity.Core.Patching;
 
 /// <summary>
 /// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
 /// The same value object usually comes once per container (one mount, a plan's env variables), so each
-/// distinct value is serialized once per patch and its bytes copied for the repeats. The bytes are the
-/// same as serializing every value on its own.
+/// distinct value is serialized once per patch and its bytes copied for the repeats; values encoded
+/// ahead by their provider (<see cref="PatchOperation.Json"/>) are only copied. The bytes are the same
+/// as serializing every value on its own.
 /// </summary>
 public static class JsonPatchWriter
 {
@@ -55,6 +57,19 @@ public static class JsonPatchWriter
         return result;
     }
 
+    /// <summary>One value as <see cref="ToUtf8"/> writes it, for values encoded ahead (<see cref="EncodedList{T}"/>).</summary>
+    internal static byte[] Encode<T>(T value, JsonTypeInfo<T> type)
+    {
+        // The writer's own options decide escaping, so encode with the same default options as ToUtf8.
+        var output = new ArrayBufferWriter<byte>(256);
+        using (var json = new Utf8JsonWriter(output))
+        {
+            JsonSerializer.Serialize(json, value, type);
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
+
     private static ReadOnlySpan<PatchOperation> AsSpan(IReadOnlyList<PatchOperation> operations) => operations switch
     {
         List<PatchOperation> list => CollectionsMarshal.AsSpan(list),
@@ -91,6 +106,12 @@ public static class JsonPatchWriter
 
     private static void WriteValue(Utf8JsonWriter json, ArrayBufferWriter<byte> output, in PatchOperation operation, PatchValueMemo values)
     {
+        if (operation.Json is { } encoded)
+        {
+            json.WriteRawValue(encoded, skipInputValidation: true);
+            return;
+        }
+
         if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
         {
             // Should the buffer grow while this is copied, the span still points into the old array, which keeps these bytes.

@@ -13,6 +13,12 @@ public readonly record struct PatchOperation(string Path, object Value, JsonType
 {
     public const string Op = "add";
 
+    /// <summary>
+    /// The JSON of <see cref="Value"/> when it was encoded ahead (a provider's fixed values, see
+    /// <see cref="EncodedList{T}"/>); null when the writer has to serialize it.
+    /// </summary>
+    public byte[]? Json { get; init; }
+
     /// <summary>The operation creates the array: the value written is <c>[Value]</c>.</summary>
     public bool CreatesArray { get; init; }
 }

@@ -112,6 +112,58 @@ public sealed class JsonPatchWriterTests
         AssertWrittenAsReference([EnvOp("/spec/containers/0/env", variable, createsArray: true), EnvOp("/spec/containers/1/env/-", variable)]);
     }
 
+    [Theory]
+    [MemberData(nameof(SpecialValues))]
+    public void Values_encoded_ahead_are_the_serializers_bytes(string value)
+    {
+        var variables = Encoded.Env(Env.Var("NAME", value), Env.Var("OTHER", value + "!"));
+        var mounts = Encoded.Mounts(ProjectedToken.Mount("m", "/p/" + value));
+        var volumes = Encoded.Volumes(ProjectedToken.Volume("v", value, 3600, "token"));
+
+        for (var i = 0; i < variables.Count; i++)
+        {
+            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(variables[i], CoreJsonContext.Default.V1EnvVar), variables.JsonAt(i));
+        }
+
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(mounts[0], CoreJsonContext.Default.V1VolumeMount), mounts.JsonAt(0));
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(volumes[0], CoreJsonContext.Default.V1Volume), volumes.JsonAt(0));
+        AssertWrittenAsReference(
+        [
+            EnvOp("/spec/containers/0/env", variables[0], createsArray: true) with { Json = variables.JsonAt(0) },
+            EnvOp("/spec/containers/0/env/-", variables[1]) with { Json = variables.JsonAt(1) },
+            MountOp("/spec/containers/0/volumeMounts", mounts[0], createsArray: true) with { Json = mounts.JsonAt(0) },
+            new PatchOperation("/spec/volumes/-", volumes[0], CoreJsonContext.Default.V1Volume) { Json = volumes.JsonAt(0) },
+        ]);
+    }
+
+    [Fact]
+    public void Encoded_lists_keep_their_values_in_order()
+    {
+        var a = Env.Var("A", "1");
+        var b = Env.Var("B", "2");
+
+        var list = Encoded.Env(a, b);
+
+        Assert.Equal([a, b], list);
+        Assert.Equal(2, list.Count);
+        Assert.Same(b, list[1]);
+    }
+
+    [Fact]
+    public void Plans_with_encoded_values_give_the_patch_of_plans_with_plain_ones()
+    {
+        var plain = Plans(encoded: false);
+        var encoded = Plans(encoded: true);
+
+        var fromPlain = Mutate(plain);
+        var fromEncoded = Mutate(encoded);
+
+        Assert.Equal(ReferencePatch.Write(fromPlain.Patch), Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(fromEncoded.Patch)));
+        Assert.Equal(ReferencePatch.Write(fromEncoded.Patch), Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(fromEncoded.Patch)));
+        Assert.Contains(fromEncoded.Patch, op => op.Json is not null);
+        Assert.Contains(fromEncoded.Patch, op => op.Json is null);
+    }
+
     [Fact]
     public void A_value_shared_by_two_plans_is_added_once_and_written_as_the_serializer_writes_it()
     {
@@ -126,6 +178,23 @@ public sealed class JsonPatchWriterTests
         Assert.Equal(ReferencePatch.Write(result.Patch), patch);
         Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, shared)));
         Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, mount)));
+    }
+
+    private static InjectionPlan[] Plans(bool encoded)
+    {
+        V1EnvVar[] fixedEnv = [Env.Var("REGION", "r<1>"), Env.Var("ENDPOINT", "https://e.example.com/?a=1&b='2'")];
+        V1VolumeMount[] mounts = [ProjectedToken.Mount("one", "/one"), ProjectedToken.Mount("two", "/two")];
+        V1Volume[] volumes = [ProjectedToken.Volume("one", "aud", 3600, "token"), new V1Volume { Name = "two", EmptyDir = new V1EmptyDirVolumeSource() }];
+        var perReview = new EnvGroup(Env.Var("ROLE", "arn:é"), Env.Var("TOKEN_FILE", "/var/run/token"));
+        return
+        [
+            new InjectionPlan("p", "p/x")
+            {
+                Env = [encoded ? new EnvGroup(Encoded.Env(fixedEnv)) : new EnvGroup(fixedEnv), perReview],
+                Mounts = encoded ? Encoded.Mounts(mounts) : mounts,
+                Volumes = encoded ? Encoded.Volumes(volumes) : volumes,
+            },
+        ];
     }
 
     private static MutationResult Mutate(InjectionPlan[] plans)

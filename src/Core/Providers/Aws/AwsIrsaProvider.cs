@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
 using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers.Aws;
@@ -18,11 +19,11 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly AwsIrsaOptions options;
     private readonly AwsIrsaAnnotationKeys keys;
     private readonly AwsIrsaAnnotationValidator validator;
-    private readonly V1VolumeMount[] mounts;
+    private readonly EncodedList<V1VolumeMount> mounts;
     private readonly V1Volume defaultVolume;
-    private readonly V1Volume[] defaultVolumes;
+    private readonly EncodedList<V1Volume> defaultVolumes;
     private readonly EnvGroup? regionGroup;
-    private readonly EnvGroup stsRegionalGroup = new(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
+    private readonly EnvGroup stsRegionalGroup = new(Encoded.Env(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional")));
 
     // The token file variable depends only on the pod's OS; the role ARN is the one value built per review.
     private readonly V1EnvVar linuxTokenFile;
@@ -37,12 +38,12 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         keys = new AwsIrsaAnnotationKeys(options.AnnotationPrefix);
         validator = new AwsIrsaAnnotationValidator(keys);
         var mountPath = options.TokenMountPath.TrimEnd('/');
-        mounts = [ProjectedToken.Mount(VolumeName, mountPath)];
+        mounts = Encoded.Mounts(ProjectedToken.Mount(VolumeName, mountPath));
         defaultVolume = ProjectedToken.Volume(VolumeName, options.DefaultAudience, Annotations.ClampExpiration(options.TokenExpirationSeconds), TokenFileName);
-        defaultVolumes = [defaultVolume];
+        defaultVolumes = Encoded.Volumes(defaultVolume);
         if (!string.IsNullOrEmpty(options.Region))
         {
-            regionGroup = new EnvGroup(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region));
+            regionGroup = new EnvGroup(Encoded.Env(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region)));
         }
 
         var linuxPath = $"{mountPath}/{TokenFileName}";
@@ -98,8 +99,8 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         });
     }
 
-    /// <summary>Most pods use the defaults; they share one volume object (it is only ever serialized).</summary>
-    private V1Volume[] Volumes(string audience, long expiration)
+    /// <summary>Most pods use the defaults; they share one volume object and its JSON (it is only ever serialized).</summary>
+    private IReadOnlyList<V1Volume> Volumes(string audience, long expiration)
     {
         if (audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds)
         {
