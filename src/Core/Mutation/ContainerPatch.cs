@@ -206,14 +206,14 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
     private void AddEnv(V1EnvVar variable, byte[]? json, InjectionPlan plan, int variableCount, List<PatchOperation> operations)
     {
         var append = container.Env is not null || addedEnv is not null;
-        operations.Add(new(PatchPaths.Env(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { Json = json, CreatesArray = !append });
+        operations.Add(new(PatchPaths.EnvPath(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { Json = json, CreatesArray = !append });
         (addedEnv ??= new List<AddedEnv>(variableCount)).Add(new AddedEnv(variable, plan));
     }
 
     private void AddMount(V1VolumeMount mount, byte[]? json, InjectionPlan plan, List<PatchOperation> operations)
     {
         var append = container.VolumeMounts is not null || addedMounts is not null;
-        operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { Json = json, CreatesArray = !append });
+        operations.Add(new(PatchPaths.VolumeMountsPath(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { Json = json, CreatesArray = !append });
         (addedMounts ??= new List<V1VolumeMount>(plan.Mounts.Count)).Add(mount);
     }
 

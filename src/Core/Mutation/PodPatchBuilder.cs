@@ -175,7 +175,7 @@ internal sealed class PodPatchBuilder
         }
 
         (addedVolumes ??= []).Add(volume.Name);
-        operations.Add(new(volumesExist ? "/spec/volumes/-" : "/spec/volumes", volume, CoreJsonContext.Default.V1Volume) { Json = json, CreatesArray = !volumesExist });
+        operations.Add(new(volumesExist ? PatchPaths.AppendVolume : PatchPaths.Volumes, volume, CoreJsonContext.Default.V1Volume) { Json = json, CreatesArray = !volumesExist });
         volumesExist = true;
     }
 

@@ -7,18 +7,15 @@ namespace PodIdentity.Core.Patching;
 
 /// <summary>
 /// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
-/// The same value object usually comes once per container (one mount, a plan's env variables), so each
-/// distinct value is serialized once per patch and its bytes copied for the repeats; values encoded
-/// ahead by their provider (<see cref="PatchOperation.Json"/>) are only copied. The bytes are the same
-/// as serializing every value on its own.
+/// Most of a patch is known bytes: the same value object comes once per container (one mount, a
+/// plan's env variables) and a provider's fixed values are encoded ahead (<see cref="PatchOperation.Json"/>),
+/// as are the common paths (<see cref="PatchPaths"/>). So the writer lays out the operations itself and copies
+/// those bytes; a value not encoded ahead is serialized the first time it comes in this patch and copied after.
+/// The bytes are those of Utf8JsonWriter with default options writing every operation and value on its own
+/// (RecordedPatchTests and JsonPatchWriterTests hold it to that).
 /// </summary>
 public static class JsonPatchWriter
 {
-    private static readonly JsonEncodedText OpName = JsonEncodedText.Encode("op");
-    private static readonly JsonEncodedText PathName = JsonEncodedText.Encode("path");
-    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
-    private static readonly JsonEncodedText AddValue = JsonEncodedText.Encode(PatchOperation.Op);
-
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? buffer;
 
@@ -34,18 +31,16 @@ public static class JsonPatchWriter
         var output = buffer ??= new ArrayBufferWriter<byte>(4096);
         output.ResetWrittenCount();
         var json = writer ??= new Utf8JsonWriter(output);
-        json.Reset(output);
         var values = memo ??= new PatchValueMemo();
         try
         {
-            Write(json, output, AsSpan(operations), values);
+            Write(output, json, AsSpan(operations), values);
         }
         finally
         {
             values.Clear();
         }
 
-        json.Flush();
         var result = output.WrittenSpan.ToArray();
         if (output.Capacity > 64 * 1024)
         {
@@ -77,52 +72,64 @@ public static class JsonPatchWriter
         _ => operations.ToArray(),
     };
 
-    /// <remarks><paramref name="json"/> must write into <paramref name="output"/> from its start: the memo keeps offsets into it.</remarks>
-    private static void Write(Utf8JsonWriter json, ArrayBufferWriter<byte> output, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
+    /// <remarks>The memo keeps offsets into <paramref name="output"/>, which must start empty.</remarks>
+    private static void Write(ArrayBufferWriter<byte> output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
     {
-        json.WriteStartArray();
-        foreach (ref readonly var operation in operations)
+        // What Utf8JsonWriter writes for WriteStartObject, WriteString("op", "add") and WritePropertyName("path"), without a separator…
+        ReadOnlySpan<byte> firstOperation = "{\"op\":\"add\",\"path\":"u8;
+
+        // …and with one, for every operation after the first.
+        ReadOnlySpan<byte> nextOperation = ",{\"op\":\"add\",\"path\":"u8;
+
+        Append(output, "["u8);
+        for (var i = 0; i < operations.Length; i++)
         {
-            json.WriteStartObject();
-            json.WriteString(OpName, AddValue);
-            json.WriteString(PathName, operation.Path);
-            json.WritePropertyName(ValueName);
-            if (operation.CreatesArray)
+            ref readonly var operation = ref operations[i];
+            Append(output, i == 0 ? firstOperation : nextOperation);
+            if (operation.PathJson is { } path)
             {
-                json.WriteStartArray();
-                WriteValue(json, output, operation, values);
-                json.WriteEndArray();
+                Append(output, path);
             }
             else
             {
-                WriteValue(json, output, operation, values);
+                json.Reset(output);
+                json.WriteStringValue(operation.Path);
+                json.Flush();
             }
 
-            json.WriteEndObject();
+            Append(output, operation.CreatesArray ? ",\"value\":["u8 : ",\"value\":"u8);
+            WriteValue(output, json, operation, values);
+            Append(output, operation.CreatesArray ? "]}"u8 : "}"u8);
         }
 
-        json.WriteEndArray();
+        Append(output, "]"u8);
     }
 
-    private static void WriteValue(Utf8JsonWriter json, ArrayBufferWriter<byte> output, in PatchOperation operation, PatchValueMemo values)
+    private static void WriteValue(ArrayBufferWriter<byte> output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
     {
         if (operation.Json is { } encoded)
         {
-            json.WriteRawValue(encoded, skipInputValidation: true);
+            Append(output, encoded);
             return;
         }
 
         if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
         {
             // Should the buffer grow while this is copied, the span still points into the old array, which keeps these bytes.
-            json.WriteRawValue(output.WrittenSpan.Slice(start, length), skipInputValidation: true);
+            Append(output, output.WrittenSpan.Slice(start, length));
             return;
         }
 
-        // Offsets in the output: the writer was reset onto it, so what it has written starts at 0.
-        var first = json.BytesCommitted + json.BytesPending;
+        var first = output.WrittenCount;
+        json.Reset(output);
         JsonSerializer.Serialize(json, operation.Value, operation.ValueType);
         json.Flush();
-        values.Add(operation.Value, operation.ValueType, checked((int)first), checked((int)(json.BytesCommitted - first)));
+        values.Add(operation.Value, operation.ValueType, first, output.WrittenCount - first);
+    }
+
+    private static void Append(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
     }
 }

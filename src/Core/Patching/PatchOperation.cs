@@ -13,6 +13,12 @@ public readonly record struct PatchOperation(string Path, object Value, JsonType
 {
     public const string Op = "add";
 
+    internal PatchOperation(PatchPath path, object value, JsonTypeInfo valueType)
+        : this(path.Text, value, valueType) => PathJson = path.Json;
+
+    /// <summary><see cref="Path"/> as a JSON string in UTF-8 when known ahead (see <see cref="PatchPaths"/>); null: the writer escapes it.</summary>
+    internal byte[]? PathJson { get; init; }
+
     /// <summary>
     /// The JSON of <see cref="Value"/> when it was encoded ahead (a provider's fixed values, see
     /// <see cref="EncodedList{T}"/>); null when the writer has to serialize it.

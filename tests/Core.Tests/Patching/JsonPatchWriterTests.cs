@@ -136,6 +136,41 @@ public sealed class JsonPatchWriterTests
         ]);
     }
 
+    [Theory]
+    [MemberData(nameof(SpecialValues))]
+    public void Paths_not_encoded_ahead_are_escaped_as_the_serializer_escapes_them(string key)
+    {
+        var value = Env.Var("X", "1");
+
+        AssertWrittenAsReference(
+        [
+            new PatchOperation($"/metadata/annotations/{JsonPointer.Escape(key)}", key, CoreJsonContext.Default.String),
+            EnvOp("/spec/containers/40/env/-", value),
+            new PatchOperation("/spec/initContainers/" + key, value, CoreJsonContext.Default.V1EnvVar),
+        ]);
+    }
+
+    [Fact]
+    public void Paths_encoded_ahead_are_the_serializers_strings()
+    {
+        foreach (var init in new[] { false, true })
+        {
+            foreach (var index in new[] { 0, 1, 31, 32, 100 })
+            {
+                foreach (var append in new[] { false, true })
+                {
+                    AssertEncodedAsSerializer(PatchPaths.EnvPath(init, index, append), index < 32);
+                    AssertEncodedAsSerializer(PatchPaths.VolumeMountsPath(init, index, append), index < 32);
+                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/env{(append ? "/-" : "")}", PatchPaths.Env(init, index, append));
+                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/volumeMounts{(append ? "/-" : "")}", PatchPaths.VolumeMounts(init, index, append));
+                }
+            }
+        }
+
+        AssertEncodedAsSerializer(PatchPaths.Volumes, encoded: true);
+        AssertEncodedAsSerializer(PatchPaths.AppendVolume, encoded: true);
+    }
+
     [Fact]
     public void Encoded_lists_keep_their_values_in_order()
     {
@@ -218,6 +253,18 @@ public sealed class JsonPatchWriterTests
         var result = mutator.Mutate(new InjectionContext("team-a", pod, account));
         Assert.Equal(MutationOutcome.Mutated, result.Outcome);
         return result;
+    }
+
+    private static void AssertEncodedAsSerializer(PatchPath path, bool encoded)
+    {
+        if (encoded)
+        {
+            Assert.Equal(JsonSerializer.Serialize(path.Text, CoreJsonContext.Default.String), Encoding.UTF8.GetString(path.Json!));
+        }
+        else
+        {
+            Assert.Null(path.Json);
+        }
     }
 
     private static string AssertWrittenAsReference(PatchOperation[] operations)
