@@ -9,7 +9,7 @@ namespace PodIdentity.Core.Patching;
 /// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
 /// Most of a patch is known bytes: the same value object comes once per container (one mount, a
 /// plan's env variables) and a provider's fixed values are encoded ahead (<see cref="PatchOperation.Json"/>),
-/// as are the common paths (<see cref="PatchPaths"/>). So the writer lays out the operations itself and copies
+/// as is the start of operations on common paths (<see cref="PatchPaths"/>). So the writer lays out the operations itself and copies
 /// those bytes; a value not encoded ahead is serialized the first time it comes in this patch and copied after.
 /// The bytes are those of Utf8JsonWriter with default options writing every operation and value on its own
 /// (RecordedPatchTests and JsonPatchWriterTests hold it to that).
@@ -17,7 +17,7 @@ namespace PodIdentity.Core.Patching;
 public static class JsonPatchWriter
 {
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? buffer;
+    private static PatchBuffer? buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
@@ -28,8 +28,8 @@ public static class JsonPatchWriter
     /// <summary>Writes into a per-thread buffer and copies out once: a review allocates only the result.</summary>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
-        var output = buffer ??= new ArrayBufferWriter<byte>(4096);
-        output.ResetWrittenCount();
+        var output = buffer ??= new PatchBuffer(4096);
+        output.Clear();
         var json = writer ??= new Utf8JsonWriter(output);
         var values = memo ??= new PatchValueMemo();
         try
@@ -41,7 +41,7 @@ public static class JsonPatchWriter
             values.Clear();
         }
 
-        var result = output.WrittenSpan.ToArray();
+        var result = output.Written.ToArray();
         if (output.Capacity > 64 * 1024)
         {
             // One huge pod must not pin a huge buffer to the thread for ever.
@@ -73,63 +73,66 @@ public static class JsonPatchWriter
     };
 
     /// <remarks>The memo keeps offsets into <paramref name="output"/>, which must start empty.</remarks>
-    private static void Write(ArrayBufferWriter<byte> output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
+    private static void Write(PatchBuffer output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
     {
-        // What Utf8JsonWriter writes for WriteStartObject, WriteString("op", "add") and WritePropertyName("path"), without a separator…
-        ReadOnlySpan<byte> firstOperation = "{\"op\":\"add\",\"path\":"u8;
-
-        // …and with one, for every operation after the first.
-        ReadOnlySpan<byte> nextOperation = ",{\"op\":\"add\",\"path\":"u8;
-
-        Append(output, "["u8);
+        output.Append((byte)'[');
         for (var i = 0; i < operations.Length; i++)
         {
             ref readonly var operation = ref operations[i];
-            Append(output, i == 0 ? firstOperation : nextOperation);
-            if (operation.PathJson is { } path)
+            if (i > 0)
             {
-                Append(output, path);
+                output.Append((byte)',');
+            }
+
+            if (operation.OperationStart is { } start)
+            {
+                output.Append(start);
             }
             else
             {
+                // What Utf8JsonWriter writes for WriteStartObject, WriteString("op", "add"), WriteString("path", …) and WritePropertyName("value").
+                output.Append("{\"op\":\"add\",\"path\":"u8);
                 json.Reset(output);
                 json.WriteStringValue(operation.Path);
                 json.Flush();
+                output.Append(",\"value\":"u8);
             }
 
-            Append(output, operation.CreatesArray ? ",\"value\":["u8 : ",\"value\":"u8);
-            WriteValue(output, json, operation, values);
-            Append(output, operation.CreatesArray ? "]}"u8 : "}"u8);
+            if (operation.CreatesArray)
+            {
+                output.Append((byte)'[');
+                WriteValue(output, json, operation, values);
+                output.Append((byte)']');
+            }
+            else
+            {
+                WriteValue(output, json, operation, values);
+            }
+
+            output.Append((byte)'}');
         }
 
-        Append(output, "]"u8);
+        output.Append((byte)']');
     }
 
-    private static void WriteValue(ArrayBufferWriter<byte> output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
+    private static void WriteValue(PatchBuffer output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
     {
         if (operation.Json is { } encoded)
         {
-            Append(output, encoded);
+            output.Append(encoded);
             return;
         }
 
         if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
         {
-            // Should the buffer grow while this is copied, the span still points into the old array, which keeps these bytes.
-            Append(output, output.WrittenSpan.Slice(start, length));
+            output.AppendWritten(start, length);
             return;
         }
 
-        var first = output.WrittenCount;
+        var first = output.Count;
         json.Reset(output);
         JsonSerializer.Serialize(json, operation.Value, operation.ValueType);
         json.Flush();
-        values.Add(operation.Value, operation.ValueType, first, output.WrittenCount - first);
-    }
-
-    private static void Append(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        values.Add(operation.Value, operation.ValueType, first, output.Count - first);
     }
 }

@@ -14,10 +14,10 @@ public readonly record struct PatchOperation(string Path, object Value, JsonType
     public const string Op = "add";
 
     internal PatchOperation(PatchPath path, object value, JsonTypeInfo valueType)
-        : this(path.Text, value, valueType) => PathJson = path.Json;
+        : this(path.Text, value, valueType) => OperationStart = path.OperationStart;
 
-    /// <summary><see cref="Path"/> as a JSON string in UTF-8 when known ahead (see <see cref="PatchPaths"/>); null: the writer escapes it.</summary>
-    internal byte[]? PathJson { get; init; }
+    /// <summary>The operation's bytes up to its value when known ahead (see <see cref="PatchPaths"/>); null: the writer builds them.</summary>
+    internal byte[]? OperationStart { get; init; }
 
     /// <summary>
     /// The JSON of <see cref="Value"/> when it was encoded ahead (a provider's fixed values, see

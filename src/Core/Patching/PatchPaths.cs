@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -5,7 +6,7 @@ namespace PodIdentity.Core.Patching;
 
 /// <summary>
 /// JSON Pointer paths into containers. The common ones (the first 32 containers of each list)
-/// are built once, with their JSON string bytes, since every review needs several of them.
+/// are built once, with the bytes of an operation up to its value, since every review needs several of them.
 /// </summary>
 public static class PatchPaths
 {
@@ -26,9 +27,14 @@ public static class PatchPaths
     internal static PatchPath VolumeMountsPath(bool init, int index, bool append) =>
         Get(init, index, append ? 2 : 3, append ? "volumeMounts/-" : "volumeMounts");
 
-    // Past the cache the path is built on demand, and the writer escapes it.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static PatchPath Get(bool init, int index, int slot, string suffix) =>
-        index < Cached ? (init ? Init : Regular)[index][slot] : new($"{(init ? "/spec/initContainers/" : "/spec/containers/")}{index}/{suffix}", null);
+        index < Cached ? (init ? Init : Regular)[index][slot] : Built(init, index, suffix);
+
+    // Past the cache the path is built on demand, and the writer escapes it. Kept out of Get, which then inlines.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static PatchPath Built(bool init, int index, string suffix) =>
+        new($"{(init ? "/spec/initContainers/" : "/spec/containers/")}{index}/{suffix}", null);
 
     private static PatchPath[][] Build(string prefix) =>
         [.. Enumerable.Range(0, Cached).Select(i => new[]
@@ -40,8 +46,12 @@ public static class PatchPaths
         })];
 }
 
-/// <summary>A path and, when known ahead, its JSON string form in UTF-8 (quoted and escaped as the patch writer would).</summary>
-internal readonly record struct PatchPath(string Text, byte[]? Json)
+/// <summary>
+/// A path and, when known ahead, what the patch writer writes for an operation up to its value:
+/// <c>{"op":"add","path":"…","value":</c>, in UTF-8, the path escaped as Utf8JsonWriter escapes it.
+/// </summary>
+internal readonly record struct PatchPath(string Text, byte[]? OperationStart)
 {
-    public static PatchPath Encode(string text) => new(text, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(text, Admission.CoreJsonContext.Default.String)));
+    public static PatchPath Encode(string text) =>
+        new(text, Encoding.UTF8.GetBytes($"{{\"op\":\"{PatchOperation.Op}\",\"path\":{JsonSerializer.Serialize(text, Admission.CoreJsonContext.Default.String)},\"value\":"));
 }

@@ -151,7 +151,7 @@ public sealed class JsonPatchWriterTests
     }
 
     [Fact]
-    public void Paths_encoded_ahead_are_the_serializers_strings()
+    public void Operation_starts_encoded_ahead_hold_the_serializers_path_strings()
     {
         foreach (var init in new[] { false, true })
         {
@@ -259,11 +259,12 @@ public sealed class JsonPatchWriterTests
     {
         if (encoded)
         {
-            Assert.Equal(JsonSerializer.Serialize(path.Text, CoreJsonContext.Default.String), Encoding.UTF8.GetString(path.Json!));
+            var pathJson = JsonSerializer.Serialize(path.Text, CoreJsonContext.Default.String);
+            Assert.Equal($$"""{"op":"add","path":{{pathJson}},"value":""", Encoding.UTF8.GetString(path.OperationStart!));
         }
         else
         {
-            Assert.Null(path.Json);
+            Assert.Null(path.OperationStart);
         }
     }
 
