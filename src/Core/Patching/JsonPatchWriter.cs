@@ -7,10 +7,10 @@ namespace PodIdentity.Core.Patching;
 
 /// <summary>
 /// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
-/// Most of a patch is known bytes: the same value object comes once per container (one mount, a
-/// plan's env variables) and a provider's fixed values are encoded ahead (<see cref="PatchOperation.Json"/>),
-/// as is the start of operations on common paths (<see cref="PatchPaths"/>). So the writer lays out the operations itself and copies
-/// those bytes; a value not encoded ahead is serialized the first time it comes in this patch and copied after.
+/// Most of a patch is known bytes: a provider's fixed values come encoded (<see cref="PatchOperation.Json"/>),
+/// so does the start of an operation on a common path (<see cref="PatchPaths"/>), and the same value object
+/// comes once per container. So the writer lays out the operations itself and copies those bytes; a value
+/// not encoded ahead is serialized the first time it comes in a patch and copied after that.
 /// The bytes are those of Utf8JsonWriter with default options writing every operation and value on its own
 /// (RecordedPatchTests and JsonPatchWriterTests hold it to that).
 /// </summary>
