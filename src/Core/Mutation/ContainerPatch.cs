@@ -5,25 +5,34 @@ using PodIdentity.Core.Patching;
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>One container's env and mounts: what it had, plus what earlier plans added in this review.</summary>
+/// <remarks>
+/// Runs for every container of every pod: loops go by index over the plan's lists (a foreach over an
+/// interface allocates an enumerator), and what was added is kept in lists sized by the plan.
+/// </remarks>
 internal sealed class ContainerPatch(V1Container container, bool isInit, int index)
 {
-    private List<V1EnvVar>? addedEnv;
+    // Plans rarely carry more mounts than this; the choice of mounts is kept on the stack up to it.
+    private const int StackMounts = 16;
 
-    // Which plan added each entry of addedEnv, to tell agreement from conflict between providers.
-    private List<InjectionPlan>? addedBy;
+    // Which plan added each variable, to tell agreement from conflict between providers.
+    private List<AddedEnv>? addedEnv;
     private List<V1VolumeMount>? addedMounts;
 
     public string Name => container.Name;
 
     /// <summary>Applies the plan to this container; true if it changed anything. <paramref name="conflict"/> is set when the pod must be denied.</summary>
-    public bool Apply(InjectionPlan plan, List<PatchOperation> operations, List<string> warnings, InjectionContext context, out string? conflict)
+    public bool Apply(InjectionPlan plan, int variableCount, List<PatchOperation> operations, List<string> warnings, InjectionContext context, out string? conflict)
     {
         conflict = null;
-        V1VolumeMount[]? mounts = null;
-        var mountCount = 0;
-        foreach (var mount in plan.Mounts)
+
+        // Every mount is decided before any is added, as the user's pod and earlier plans left the container.
+        var planMounts = plan.Mounts;
+        var mountCount = planMounts.Count;
+        Span<bool> addMount = mountCount <= StackMounts ? stackalloc bool[mountCount] : new bool[mountCount];
+        for (var i = 0; i < mountCount; i++)
         {
-            if (MountNamed(mount.Name) is not null)
+            var mount = planMounts[i];
+            if (HasMountNamed(mount.Name))
             {
                 continue;
             }
@@ -40,57 +49,67 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
                 continue;
             }
 
-            (mounts ??= new V1VolumeMount[plan.Mounts.Count])[mountCount++] = mount;
+            addMount[i] = true;
         }
 
         var changed = false;
-        foreach (var group in plan.Env)
+        var groups = plan.Env;
+        for (var g = 0; g < groups.Count; g++)
         {
-            if (UserSetsAny(group))
+            var variables = groups[g].Variables;
+            if (UserSetsAny(variables))
             {
                 continue;
             }
 
-            if (AddedByOtherPlan(group, plan, context) is { } clash)
+            if (AddedBefore(variables, plan, context, out conflict))
             {
-                conflict = clash;
-                return false;
-            }
+                if (conflict is not null)
+                {
+                    return false;
+                }
 
-            if (AddedAny(group))
-            {
                 continue;
             }
 
-            foreach (var variable in group.Variables)
+            var json = variables as EncodedList<V1EnvVar>;
+            for (var i = 0; i < variables.Count; i++)
             {
-                AddEnv(variable, plan, operations);
+                AddEnv(variables[i], json?.JsonAt(i), plan, variableCount, operations);
             }
 
             changed = true;
         }
 
+        var mountJson = planMounts as EncodedList<V1VolumeMount>;
         for (var i = 0; i < mountCount; i++)
         {
-            AddMount(mounts![i], operations);
-            changed = true;
+            if (addMount[i])
+            {
+                AddMount(planMounts[i], mountJson?.JsonAt(i), plan, operations);
+                changed = true;
+            }
         }
 
         return changed;
     }
 
-    private bool UserSetsAny(EnvGroup group)
+    private bool UserSetsAny(IReadOnlyList<V1EnvVar> variables)
     {
-        if (container.Env is { } env)
+        if (container.Env is not { Count: > 0 } env)
         {
-            foreach (var variable in group.Variables)
+            return false;
+        }
+
+        var envCount = env.Count;
+        for (var i = 0; i < variables.Count; i++)
+        {
+            var name = variables[i].Name;
+            for (var j = 0; j < envCount; j++)
             {
-                foreach (var existing in env)
+                if (env[j].Name == name)
                 {
-                    if (existing.Name == variable.Name)
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
         }
@@ -98,41 +117,66 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return false;
     }
 
-    private bool AddedAny(EnvGroup group)
+    /// <summary>
+    /// True when an earlier plan, or an earlier group of this one, added any of these names: the group is
+    /// then left out. <paramref name="conflict"/> is the denial message when another plan set one of them
+    /// to another value (the first such variable of the group).
+    /// </summary>
+    private bool AddedBefore(IReadOnlyList<V1EnvVar> variables, InjectionPlan plan, InjectionContext context, out string? conflict)
     {
-        foreach (var variable in group.Variables)
+        conflict = null;
+        if (addedEnv is null)
         {
-            if (IndexOfAdded(variable.Name) >= 0)
+            return false;
+        }
+
+        var any = false;
+        for (var i = 0; i < variables.Count; i++)
+        {
+            var variable = variables[i];
+            var added = IndexOfAdded(variable.Name);
+            if (added < 0)
             {
+                continue;
+            }
+
+            var earlier = addedEnv[added];
+            if (earlier.By != plan && earlier.Variable.Value != variable.Value)
+            {
+                conflict = EnvConflict.Message(context, earlier.By, plan, variable.Name, earlier.Variable.Value, variable.Value);
                 return true;
             }
+
+            any = true;
         }
 
-        return false;
-    }
-
-    /// <summary>The denial message when another plan already added one of these names with another value.</summary>
-    private string? AddedByOtherPlan(EnvGroup group, InjectionPlan plan, InjectionContext context)
-    {
-        foreach (var variable in group.Variables)
-        {
-            var index = IndexOfAdded(variable.Name);
-            if (index >= 0 && addedBy![index] != plan && addedEnv![index].Value != variable.Value)
-            {
-                return EnvConflict.Message(context, addedBy[index], plan, variable.Name, addedEnv[index].Value, variable.Value);
-            }
-        }
-
-        return null;
+        return any;
     }
 
     private int IndexOfAdded(string name)
     {
-        if (addedEnv is not null)
+        for (var i = 0; i < addedEnv!.Count; i++)
         {
-            for (var i = 0; i < addedEnv.Count; i++)
+            if (addedEnv[i].Variable.Name == name)
             {
-                if (addedEnv[i].Name == name)
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool HasMountNamed(string name) => IndexOfMountNamed(container.VolumeMounts, name) >= 0 || IndexOfMountNamed(addedMounts, name) >= 0;
+
+    private V1VolumeMount? MountAt(string mountPath) => MountAt(container.VolumeMounts, mountPath) ?? MountAt(addedMounts, mountPath);
+
+    private static int IndexOfMountNamed(IList<V1VolumeMount>? mounts, string name)
+    {
+        if (mounts is not null)
+        {
+            for (var i = 0; i < mounts.Count; i++)
+            {
+                if (mounts[i].Name == name)
                 {
                     return i;
                 }
@@ -142,24 +186,16 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return -1;
     }
 
-    private V1VolumeMount? MountNamed(string name) =>
-        Find(container.VolumeMounts, name, static (m, n) => m.Name == n) ?? Find(addedMounts, name, static (m, n) => m.Name == n);
-
-    private V1VolumeMount? MountAt(string mountPath) =>
-        Find(container.VolumeMounts, mountPath, SamePath) ?? Find(addedMounts, mountPath, SamePath);
-
-    private static bool SamePath(V1VolumeMount mount, string path) =>
-        mount.MountPath.AsSpan().TrimEnd('/').SequenceEqual(path.AsSpan().TrimEnd('/'));
-
-    private static V1VolumeMount? Find(IList<V1VolumeMount>? mounts, string key, Func<V1VolumeMount, string, bool> match)
+    private static V1VolumeMount? MountAt(IList<V1VolumeMount>? mounts, string mountPath)
     {
         if (mounts is not null)
         {
-            foreach (var mount in mounts)
+            var path = mountPath.AsSpan().TrimEnd('/');
+            for (var i = 0; i < mounts.Count; i++)
             {
-                if (match(mount, key))
+                if (mounts[i].MountPath.AsSpan().TrimEnd('/').SequenceEqual(path))
                 {
-                    return mount;
+                    return mounts[i];
                 }
             }
         }
@@ -167,20 +203,19 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return null;
     }
 
-    private void AddEnv(V1EnvVar variable, InjectionPlan plan, List<PatchOperation> operations)
+    private void AddEnv(V1EnvVar variable, byte[]? json, InjectionPlan plan, int variableCount, List<PatchOperation> operations)
     {
-        operations.Add(container.Env is not null || addedEnv is not null
-            ? new(PatchPaths.Env(isInit, index, append: true), variable, CoreJsonContext.Default.V1EnvVar)
-            : new(PatchPaths.Env(isInit, index, append: false), new List<V1EnvVar> { variable }, CoreJsonContext.Default.ListV1EnvVar));
-        (addedEnv ??= []).Add(variable);
-        (addedBy ??= []).Add(plan);
+        var append = container.Env is not null || addedEnv is not null;
+        operations.Add(new(PatchPaths.EnvPath(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { Json = json, CreatesArray = !append });
+        (addedEnv ??= new List<AddedEnv>(variableCount)).Add(new AddedEnv(variable, plan));
     }
 
-    private void AddMount(V1VolumeMount mount, List<PatchOperation> operations)
+    private void AddMount(V1VolumeMount mount, byte[]? json, InjectionPlan plan, List<PatchOperation> operations)
     {
-        operations.Add(container.VolumeMounts is not null || addedMounts is not null
-            ? new(PatchPaths.VolumeMounts(isInit, index, append: true), mount, CoreJsonContext.Default.V1VolumeMount)
-            : new(PatchPaths.VolumeMounts(isInit, index, append: false), new List<V1VolumeMount> { mount }, CoreJsonContext.Default.ListV1VolumeMount));
-        (addedMounts ??= []).Add(mount);
+        var append = container.VolumeMounts is not null || addedMounts is not null;
+        operations.Add(new(PatchPaths.VolumeMountsPath(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { Json = json, CreatesArray = !append });
+        (addedMounts ??= new List<V1VolumeMount>(plan.Mounts.Count)).Add(mount);
     }
+
+    private readonly record struct AddedEnv(V1EnvVar Variable, InjectionPlan By);
 }

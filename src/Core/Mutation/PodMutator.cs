@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>
@@ -56,8 +58,11 @@ public sealed class PodMutator
             }
             else if (result.Plan is { } plan)
             {
-                (plans ??= []).Add(plan);
-                warnings.AddRange(plan.Warnings);
+                (plans ??= new List<InjectionPlan>(providers.Length)).Add(plan);
+                if (plan.Warnings.Count > 0)
+                {
+                    warnings.AddRange(plan.Warnings);
+                }
             }
         }
 
@@ -73,7 +78,7 @@ public sealed class PodMutator
 
         var builder = new PodPatchBuilder(context, warnings);
         var applied = new List<string>(plans.Count);
-        foreach (var plan in plans)
+        foreach (var plan in CollectionsMarshal.AsSpan(plans))
         {
             if (builder.Apply(plan))
             {

@@ -13,7 +13,7 @@ internal sealed class PodPatchBuilder
 {
     private readonly InjectionContext context;
     private readonly List<string> warnings;
-    private readonly List<PatchOperation> operations = new(32);
+    private readonly List<PatchOperation> operations = [];
     private readonly ContainerPatch[] containers;
     private List<string>? addedVolumes;
     private List<V1Container>? prependedInitContainers;
@@ -48,13 +48,24 @@ internal sealed class PodPatchBuilder
     /// <summary>Applies one plan; true if it changed anything.</summary>
     public bool Apply(InjectionPlan plan)
     {
+        var variableCount = 0;
+        for (var g = 0; g < plan.Env.Count; g++)
+        {
+            variableCount += plan.Env[g].Variables.Count;
+        }
+
+        // At most every variable and mount in every container, plus the pod-level additions: one allocation, no growing.
+        operations.EnsureCapacity(operations.Count + (containers.Length * (variableCount + plan.Mounts.Count)) + plan.Volumes.Count + plan.PodAnnotations.Count);
+
+        var skip = plan.SkipContainers.Count > 0 ? plan.SkipContainers : null;
+        var ownInitContainers = plan.InitContainers.Count > 0 ? plan.InitContainers : null;
         var changed = false;
         foreach (var container in containers)
         {
             // The plan's own init containers come complete; on reinvocation they must not be injected like the user's.
-            if (!plan.SkipContainers.Contains(container.Name) && !IsOwnInitContainer(plan, container.Name))
+            if (skip?.Contains(container.Name) != true && (ownInitContainers is null || IndexOfNamed(ownInitContainers, container.Name) < 0))
             {
-                changed |= container.Apply(plan, operations, warnings, context, out var conflict);
+                changed |= container.Apply(plan, variableCount, operations, warnings, context, out var conflict);
                 if (conflict is not null)
                 {
                     Conflict = conflict;
@@ -69,22 +80,27 @@ internal sealed class PodPatchBuilder
             return false;
         }
 
-        foreach (var initContainer in plan.InitContainers)
+        for (var i = 0; i < plan.InitContainers.Count; i++)
         {
+            var initContainer = plan.InitContainers[i];
             if (!HasInitContainer(initContainer.Name))
             {
                 (prependedInitContainers ??= []).Add(initContainer);
             }
         }
 
-        foreach (var volume in plan.Volumes)
+        var volumeJson = plan.Volumes as EncodedList<V1Volume>;
+        for (var i = 0; i < plan.Volumes.Count; i++)
         {
-            AddVolume(volume);
+            AddVolume(plan.Volumes[i], volumeJson?.JsonAt(i));
         }
 
-        foreach (var (key, value) in plan.PodAnnotations)
+        if (plan.PodAnnotations.Count > 0)
         {
-            AddAnnotation(key, value, plan.Provider);
+            foreach (var (key, value) in plan.PodAnnotations)
+            {
+                AddAnnotation(key, value, plan.Provider);
+            }
         }
 
         return true;
@@ -111,53 +127,42 @@ internal sealed class PodPatchBuilder
         return operations;
     }
 
-    private static bool IsOwnInitContainer(InjectionPlan plan, string name)
+    private static int IndexOfNamed(IReadOnlyList<V1Container> containers, string name)
     {
-        foreach (var initContainer in plan.InitContainers)
+        for (var i = 0; i < containers.Count; i++)
         {
-            if (initContainer.Name == name)
+            if (containers[i].Name == name)
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
     private bool HasInitContainer(string name)
     {
         if (context.Pod.Spec?.InitContainers is { } existing)
         {
-            foreach (var container in existing)
+            for (var i = 0; i < existing.Count; i++)
             {
-                if (container.Name == name)
+                if (existing[i].Name == name)
                 {
                     return true;
                 }
             }
         }
 
-        if (prependedInitContainers is not null)
-        {
-            foreach (var added in prependedInitContainers)
-            {
-                if (added.Name == name)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return prependedInitContainers is not null && IndexOfNamed(prependedInitContainers, name) >= 0;
     }
 
-    private void AddVolume(V1Volume volume)
+    private void AddVolume(V1Volume volume, byte[]? json)
     {
         if (context.Pod.Spec?.Volumes is { } existing)
         {
-            foreach (var present in existing)
+            for (var i = 0; i < existing.Count; i++)
             {
-                if (present.Name == volume.Name)
+                if (existing[i].Name == volume.Name)
                 {
                     return;
                 }
@@ -170,9 +175,7 @@ internal sealed class PodPatchBuilder
         }
 
         (addedVolumes ??= []).Add(volume.Name);
-        operations.Add(volumesExist
-            ? new("/spec/volumes/-", volume, CoreJsonContext.Default.V1Volume)
-            : new("/spec/volumes", new List<V1Volume> { volume }, CoreJsonContext.Default.ListV1Volume));
+        operations.Add(new(volumesExist ? PatchPaths.AppendVolume : PatchPaths.Volumes, volume, CoreJsonContext.Default.V1Volume) { Json = json, CreatesArray = !volumesExist });
         volumesExist = true;
     }
 

@@ -45,7 +45,7 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         // context, and let FluentValidation word the messages only when something is wrong.
         // Only safe when no rule bypassed the helpers, hence the count.
         everyRuleChecked ??= this.Count() == checks.Count;
-        if (everyRuleChecked.Value && checks.TrueForAll(check => check(context)))
+        if (everyRuleChecked.Value && AllChecksPass(context))
         {
             return null;
         }
@@ -63,6 +63,20 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         }
 
         return problems;
+    }
+
+    // A loop, not TrueForAll with a lambda: that lambda captures the context, a closure and a delegate per review.
+    private bool AllChecksPass(InjectionContext context)
+    {
+        foreach (var check in checks)
+        {
+            if (!check(context))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     public static string Invalid(string subject, string key, string? value, string expected) =>

@@ -11,5 +11,7 @@ var config = aot
         .UseNuGet("", "https://api.nuget.org/v3/index.json")
         .TargetFrameworkMoniker("net10.0")
         .ToToolchain()).WithId("NativeAOT"))
+        // Compiling the webhook and BenchmarkDotNet to native code takes longer than the default 5 minutes on 2 cores.
+        .WithBuildTimeout(TimeSpan.FromMinutes(20))
     : null;
 BenchmarkSwitcher.FromAssembly(typeof(PodIdentity.Benchmarks.ReviewBenchmarks).Assembly).Run(args.Where(a => a != "--aot").ToArray(), config);

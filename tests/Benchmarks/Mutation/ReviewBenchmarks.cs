@@ -5,6 +5,7 @@ using BenchmarkDotNet.Attributes;
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
 using PodIdentity.Core.Providers;
 using PodIdentity.Core.Providers.Aws;
 
@@ -22,6 +23,12 @@ public class ReviewBenchmarks
     private byte[] request = [];
     private Dictionary<(string, string), V1ServiceAccount> accounts = [];
     private AdmissionReviewer reviewer = null!;
+    private V1ServiceAccount serviceAccount = null!;
+    private AdmissionRequest decoded = null!;
+    private AdmissionRequest decodedWithInit = null!;
+    private PodMutator mutator = null!;
+    private InjectionContext contextWithInit = null!;
+    private IReadOnlyList<PatchOperation> operationsWithInit = [];
 
     [GlobalSetup]
     public void Setup()
@@ -40,13 +47,30 @@ public class ReviewBenchmarks
                 },
             },
         };
+        serviceAccount = account;
         accounts = new() { [("team-a", "app")] = account };
         IIdentityProvider[] providers = [new AwsIrsaProvider(new AwsIrsaOptions { Region = "us-west-2" })];
-        reviewer = new AdmissionReviewer(new PodMutator(providers, new MutationOptions()));
+        mutator = new PodMutator(providers, new MutationOptions());
+        reviewer = new AdmissionReviewer(mutator);
         if (Review() < 100)
         {
             throw new InvalidOperationException("the sample review produced no patch");
         }
+
+        // Review never changes the request, so one decoded copy serves every call.
+        decoded = AdmissionCodec.Decode(request)!.Request!;
+        decodedWithInit = AdmissionCodec.Decode(request)!.Request!;
+        decodedWithInit.Object!.Spec.InitContainers =
+        [
+            new V1Container { Name = "migrate", Image = "registry.example.com/web:1.4.2", Args = ["migrate"] },
+        ];
+        if (MutateAndPatchWithInit() < 100)
+        {
+            throw new InvalidOperationException("the sample review with an init container produced no patch");
+        }
+
+        contextWithInit = new InjectionContext("team-a", decodedWithInit.Object!, account);
+        operationsWithInit = mutator.Mutate(contextWithInit).Patch;
     }
 
     [Benchmark(Baseline = true, Description = "decode + encode, no mutation")]
@@ -87,4 +111,20 @@ public class ReviewBenchmarks
         AdmissionCodec.Encode(output, response);
         return output.WrittenCount;
     }
+
+    /// <summary>What mutation costs on its own: plan, patch operations and patch bytes, for an already decoded request.</summary>
+    [Benchmark(Description = "plan + patch (decoded request)")]
+    public int MutateAndPatch() => reviewer.Review(decoded, serviceAccount).Response.Patch!.Length;
+
+    /// <summary>The shape of the load test's pod: 3 containers and 1 init container.</summary>
+    [Benchmark(Description = "plan + patch, 3 + 1 init containers (decoded)")]
+    public int MutateAndPatchWithInit() => reviewer.Review(decodedWithInit, serviceAccount).Response.Patch!.Length;
+
+    /// <summary>The two halves of the line above: the merge step (plans and patch operations)…</summary>
+    [Benchmark(Description = "plan + operations only, 3 + 1 init")]
+    public int MutateOnlyWithInit() => mutator.Mutate(contextWithInit).Patch.Count;
+
+    /// <summary>…and writing those operations as JSON Patch bytes.</summary>
+    [Benchmark(Description = "patch bytes only, 3 + 1 init")]
+    public int PatchBytesOnlyWithInit() => JsonPatchWriter.ToUtf8(operationsWithInit).Length;
 }

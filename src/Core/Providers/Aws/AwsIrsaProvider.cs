@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
 using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers.Aws;
@@ -13,16 +14,20 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 {
     public const string VolumeName = "aws-iam-token";
     public const string TokenFileName = "token";
+    public const string TokenFileVariable = "AWS_WEB_IDENTITY_TOKEN_FILE";
 
     private readonly AwsIrsaOptions options;
     private readonly AwsIrsaAnnotationKeys keys;
     private readonly AwsIrsaAnnotationValidator validator;
-    private readonly V1VolumeMount mount;
+    private readonly EncodedList<V1VolumeMount> mounts;
     private readonly V1Volume defaultVolume;
+    private readonly EncodedList<V1Volume> defaultVolumes;
     private readonly EnvGroup? regionGroup;
-    private readonly EnvGroup stsRegionalGroup = new(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional"));
-    private readonly string linuxTokenFile;
-    private readonly string windowsTokenFile;
+    private readonly EnvGroup stsRegionalGroup = new(Encoded.Env(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional")));
+
+    // The token file variable depends only on the pod's OS; the role ARN is the one value built per review.
+    private readonly V1EnvVar linuxTokenFile;
+    private readonly V1EnvVar windowsTokenFile;
 
     public static ProviderDescriptor<AwsIrsaOptions> Descriptor { get; } =
         new(AwsIrsaOptions.Section, static (section, o) => section.Bind(o), new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
@@ -33,17 +38,19 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         keys = new AwsIrsaAnnotationKeys(options.AnnotationPrefix);
         validator = new AwsIrsaAnnotationValidator(keys);
         var mountPath = options.TokenMountPath.TrimEnd('/');
-        mount = ProjectedToken.Mount(VolumeName, mountPath);
+        mounts = Encoded.Mounts(ProjectedToken.Mount(VolumeName, mountPath));
         defaultVolume = ProjectedToken.Volume(VolumeName, options.DefaultAudience, Annotations.ClampExpiration(options.TokenExpirationSeconds), TokenFileName);
+        defaultVolumes = Encoded.Volumes(defaultVolume);
         if (!string.IsNullOrEmpty(options.Region))
         {
-            regionGroup = new EnvGroup(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region));
+            regionGroup = new EnvGroup(Encoded.Env(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region)));
         }
 
-        linuxTokenFile = $"{mountPath}/{TokenFileName}";
+        var linuxPath = $"{mountPath}/{TokenFileName}";
+        linuxTokenFile = Env.Var(TokenFileVariable, linuxPath);
 
         // Windows containers read the same mount through a drive-letter path.
-        windowsTokenFile = "C:" + linuxTokenFile.Replace('/', '\\');
+        windowsTokenFile = Env.Var(TokenFileVariable, "C:" + linuxPath.Replace('/', '\\'));
     }
 
     public string Name => "aws";
@@ -69,31 +76,37 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         var stsRegional = Annotations.ParseBool(Annotations.Get(sa, keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
         var tokenFile = ProjectedToken.IsWindows(context.Pod) ? windowsTokenFile : linuxTokenFile;
 
-        var env = new List<EnvGroup>(3);
+        var env = new EnvGroup[(stsRegional ? 1 : 0) + (regionGroup is null ? 0 : 1) + 1];
+        var count = 0;
         if (stsRegional)
         {
-            env.Add(stsRegionalGroup);
+            env[count++] = stsRegionalGroup;
         }
 
         if (regionGroup is not null)
         {
-            env.Add(regionGroup);
+            env[count++] = regionGroup;
         }
 
-        env.Add(new EnvGroup(Env.Var("AWS_ROLE_ARN", roleArn), Env.Var("AWS_WEB_IDENTITY_TOKEN_FILE", tokenFile)));
+        env[count] = new EnvGroup(Env.Var("AWS_ROLE_ARN", roleArn), tokenFile);
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
         {
-            Volumes = [Volume(audience, expiration)],
-            Mounts = [mount],
+            Volumes = Volumes(audience, expiration),
+            Mounts = mounts,
             Env = env,
             SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
         });
     }
 
-    /// <summary>Most pods use the defaults; they share one volume object (it is only ever serialized).</summary>
-    private V1Volume Volume(string audience, long expiration) =>
-        audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
-            ? defaultVolume
-            : ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName);
+    /// <summary>Most pods use the defaults; they share one volume object and its JSON (it is only ever serialized).</summary>
+    private IReadOnlyList<V1Volume> Volumes(string audience, long expiration)
+    {
+        if (audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds)
+        {
+            return defaultVolumes;
+        }
+
+        return new[] { ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName) };
+    }
 }

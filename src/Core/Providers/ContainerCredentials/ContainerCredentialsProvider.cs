@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
 using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers.ContainerCredentials;
@@ -20,10 +21,14 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     private readonly ContainerCredentialsAnnotationKeys keys;
     private readonly ContainerCredentialsAnnotationValidator validator;
     private readonly string tokenFileName;
-    private readonly V1VolumeMount[] mounts;
+    private readonly EncodedList<V1VolumeMount> mounts;
     private readonly EnvGroup? fixedCredentialsGroup;
     private readonly EnvGroup[] optionalGroups;
     private readonly V1Volume? awsConfigVolume;
+    private readonly V1Volume defaultTokenVolume;
+
+    // Volumes for the configured audience and lifetime, which most pods use.
+    private readonly EncodedList<V1Volume> defaultVolumes;
 
     public static ProviderDescriptor<CoreWeaveOptions> CoreWeaveDescriptor { get; } =
         new(CoreWeaveOptions.Section, static (section, o) => section.Bind(o), new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
@@ -40,25 +45,25 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         tokenFileName = options.TokenPath[(tokenDirectory.Length + 1)..];
         if (!options.UsesOrgId)
         {
-            fixedCredentialsGroup = CredentialsGroup(options.CredentialsUri);
+            fixedCredentialsGroup = new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, options.CredentialsUri), Env.Var(TokenFileVariable, options.TokenPath)));
         }
 
         var optional = new List<EnvGroup>(3);
         if (options.S3Endpoint.Length > 0)
         {
-            optional.Add(new EnvGroup(Env.Var("AWS_ENDPOINT_URL_S3", options.S3Endpoint)));
+            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_ENDPOINT_URL_S3", options.S3Endpoint))));
         }
 
         if (options.Region.Length > 0)
         {
-            optional.Add(new EnvGroup(Env.Var("AWS_REGION", options.Region), Env.Var("AWS_DEFAULT_REGION", options.Region)));
+            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_REGION", options.Region), Env.Var("AWS_DEFAULT_REGION", options.Region))));
         }
 
         var tokenMount = ProjectedToken.Mount(options.VolumeName, tokenDirectory);
         if (options.AwsConfigMap.Length > 0)
         {
             var configDirectory = options.AwsConfigMountPath.TrimEnd('/');
-            optional.Add(new EnvGroup(Env.Var("AWS_CONFIG_FILE", $"{configDirectory}/{AwsConfigKey}")));
+            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_CONFIG_FILE", $"{configDirectory}/{AwsConfigKey}"))));
             awsConfigVolume = new V1Volume
             {
                 Name = options.AwsConfigVolumeName,
@@ -68,14 +73,16 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
                     Items = [new V1KeyToPath { Key = AwsConfigKey, Path = AwsConfigKey }],
                 },
             };
-            mounts = [tokenMount, new V1VolumeMount { Name = options.AwsConfigVolumeName, MountPath = configDirectory, ReadOnlyProperty = true }];
+            mounts = Encoded.Mounts(tokenMount, new V1VolumeMount { Name = options.AwsConfigVolumeName, MountPath = configDirectory, ReadOnlyProperty = true });
         }
         else
         {
-            mounts = [tokenMount];
+            mounts = Encoded.Mounts(tokenMount);
         }
 
         optionalGroups = [.. optional];
+        defaultTokenVolume = ProjectedToken.Volume(options.VolumeName, options.Audience, Annotations.ClampExpiration(options.TokenExpirationSeconds), tokenFileName);
+        defaultVolumes = awsConfigVolume is null ? Encoded.Volumes(defaultTokenVolume) : Encoded.Volumes(defaultTokenVolume, awsConfigVolume);
     }
 
     public string Name => options.ProviderName;
@@ -102,11 +109,10 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
             ContainerCredentialsOptions.OrgIdPlaceholder, Annotations.Get(sa, keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
         var audience = Annotations.Get(sa, keys.Audience) ?? options.Audience;
         var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
-        var tokenVolume = ProjectedToken.Volume(options.VolumeName, audience, expiration, tokenFileName);
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.Inject)
         {
-            Volumes = awsConfigVolume is null ? [tokenVolume] : [tokenVolume, awsConfigVolume],
+            Volumes = Volumes(audience, expiration),
             Mounts = mounts,
             Env = [credentials, .. optionalGroups],
             SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
@@ -116,6 +122,18 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         });
     }
 
+    private IReadOnlyList<V1Volume> Volumes(string audience, long expiration)
+    {
+        if (audience == options.Audience && expiration == defaultTokenVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds)
+        {
+            return defaultVolumes;
+        }
+
+        var tokenVolume = ProjectedToken.Volume(options.VolumeName, audience, expiration, tokenFileName);
+        return awsConfigVolume is null ? new[] { tokenVolume } : new[] { tokenVolume, awsConfigVolume };
+    }
+
+    /// <summary>A URI with the org id in it is built per review; a fixed one is encoded once, in the constructor.</summary>
     private EnvGroup CredentialsGroup(string uri) =>
         new(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath));
 }

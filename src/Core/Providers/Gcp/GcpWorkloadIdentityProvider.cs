@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
 using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers.Gcp;
@@ -43,11 +44,11 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
     private readonly V1Volume credentialsVolume;
     private readonly V1Volume gcloudConfigVolume = new() { Name = GcloudConfigVolumeName, EmptyDir = new V1EmptyDirVolumeSource() };
     private readonly V1Container gcloudInitContainer;
-    private readonly IReadOnlyList<V1VolumeMount> directMounts;
-    private readonly IReadOnlyList<V1VolumeMount> gcloudMounts;
-    private readonly EnvGroup credentialsGroup = new(Env.Var("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile));
-    private readonly EnvGroup gcloudOverrideGroup = new(Env.Var("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", CredentialsFile));
-    private readonly EnvGroup gcloudConfigGroup = new(Env.Var("CLOUDSDK_CONFIG", GcloudConfigMountPath));
+    private readonly EncodedList<V1VolumeMount> directMounts;
+    private readonly EncodedList<V1VolumeMount> gcloudMounts;
+    private readonly EnvGroup credentialsGroup = new(Encoded.Env(Env.Var("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile)));
+    private readonly EnvGroup gcloudOverrideGroup = new(Encoded.Env(Env.Var("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", CredentialsFile)));
+    private readonly EnvGroup gcloudConfigGroup = new(Encoded.Env(Env.Var("CLOUDSDK_CONFIG", GcloudConfigMountPath)));
     private readonly IReadOnlyList<V1Container> gcloudInitContainers;
 
     // The configuration depends only on ServiceAccount annotations, so it is built once per distinct identity.
@@ -76,8 +77,8 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
                 ],
             },
         };
-        directMounts = [tokenMount, credentialsMount];
-        gcloudMounts = [tokenMount, credentialsMount, gcloudConfigMount];
+        directMounts = Encoded.Mounts(tokenMount, credentialsMount);
+        gcloudMounts = Encoded.Mounts(tokenMount, credentialsMount, gcloudConfigMount);
         gcloudInitContainer = new V1Container
         {
             Name = GcloudInitContainerName,
