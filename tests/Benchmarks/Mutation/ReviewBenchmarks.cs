@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using k8s.Models;
@@ -11,9 +10,10 @@ using PodIdentity.Core.Providers.Aws;
 namespace PodIdentity.Benchmarks;
 
 /// <summary>
-/// One admission review for a 3-container pod, as the webhook runs it: decode, look up the
-/// ServiceAccount (a dictionary, like the cache), plan, patch, encode. The baseline decodes and
-/// encodes an allowed response with no mutation, so the ratio is what mutation adds.
+/// One admission review, as the webhook runs it: decode, look up the ServiceAccount (a dictionary,
+/// like the cache), plan, patch, encode. The baseline decodes and encodes an allowed response with
+/// no mutation, so the ratio is what mutation adds. Each body of <see cref="SampleReview.Names"/> is
+/// a case of its own, with its own baseline.
 /// </summary>
 [MemoryDiagnoser]
 public class ReviewBenchmarks
@@ -23,24 +23,20 @@ public class ReviewBenchmarks
     private Dictionary<(string, string), V1ServiceAccount> accounts = [];
     private AdmissionReviewer reviewer = null!;
 
+    [ParamsSource(nameof(Samples))]
+    public string Sample { get; set; } = "";
+
+    public static IEnumerable<string> Samples => SampleReview.Names;
+
     [GlobalSetup]
     public void Setup()
     {
-        request = Encoding.UTF8.GetBytes(SampleReview.Json);
-        var account = new V1ServiceAccount
+        request = SampleReview.Body(Sample);
+        accounts = new()
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "app",
-                NamespaceProperty = "team-a",
-                Annotations = new Dictionary<string, string>
-                {
-                    ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/app",
-                    ["eks.amazonaws.com/sts-regional-endpoints"] = "true",
-                },
-            },
+            [("team-a", "app")] = Account("team-a", "app"),
+            [("demo", "s3-reader")] = Account("demo", "s3-reader"),
         };
-        accounts = new() { [("team-a", "app")] = account };
         IIdentityProvider[] providers = [new AwsIrsaProvider(new AwsIrsaOptions { Region = "us-west-2" })];
         reviewer = new AdmissionReviewer(new PodMutator(providers, new MutationOptions()));
         if (Review() < 100)
@@ -48,6 +44,20 @@ public class ReviewBenchmarks
             throw new InvalidOperationException("the sample review produced no patch");
         }
     }
+
+    private static V1ServiceAccount Account(string ns, string name) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = ns,
+            Annotations = new Dictionary<string, string>
+            {
+                ["eks.amazonaws.com/role-arn"] = $"arn:aws:iam::111122223333:role/{name}",
+                ["eks.amazonaws.com/sts-regional-endpoints"] = "true",
+            },
+        },
+    };
 
     [Benchmark(Baseline = true, Description = "decode + encode, no mutation")]
     public int DecodeEncode()
