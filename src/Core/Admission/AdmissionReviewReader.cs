@@ -18,6 +18,12 @@ namespace PodIdentity.Core.Admission;
 /// the full model's.
 /// </para>
 /// <para>
+/// What is skipped is still checked, but not tokenized: <see cref="JsonContainerScanner"/> finds the end of
+/// a skipped object or array (most of an API server's pod: managedFields, probes, resources…), and the
+/// reader restarts after it. Any error makes the body be read again with <see cref="Utf8JsonReader.Skip"/>,
+/// so that errors, and their line and byte position, are exactly the reader's.
+/// </para>
+/// <para>
 /// Semantics follow <see cref="JsonSerializer"/> with default options for the fields read: property
 /// names are case-sensitive and may be escaped, the last of duplicate properties wins, JSON null gives
 /// null (also for list elements and map values), unknown properties are skipped, and the whole body
@@ -31,18 +37,42 @@ internal ref struct AdmissionReviewReader
     private static readonly SearchValues<char> PathSpecial = SearchValues.Create(". '\"[]()\\");
 
     private readonly ReadOnlySpan<byte> _json;
+    private readonly bool _scanSkipped;
     private Utf8JsonReader _reader;
 
-    private AdmissionReviewReader(ReadOnlySpan<byte> json)
+    /// <summary>Where in <see cref="_json"/> the reader's span starts: it restarts after each scanned skip.</summary>
+    private int _offset;
+
+    private AdmissionReviewReader(ReadOnlySpan<byte> json, bool scanSkipped)
     {
         _json = json;
+        _scanSkipped = scanSkipped;
         _reader = new Utf8JsonReader(json, isFinalBlock: true, state: default);
     }
 
     /// <summary>The review, or null for a JSON <c>null</c> body. Throws <see cref="JsonException"/> for anything unreadable.</summary>
     public static AdmissionReview? Read(ReadOnlySpan<byte> utf8)
     {
-        var decoder = new AdmissionReviewReader(utf8);
+        try
+        {
+            return Read(utf8, scanSkipped: true);
+        }
+        catch (JsonException)
+        {
+            // Errors are rare, and after a scanned skip the reader's own line and position would count from
+            // where it restarted: read again token by token, for the very error Utf8JsonReader gives.
+        }
+
+        return Read(utf8, scanSkipped: false);
+    }
+
+    /// <summary>
+    /// <paramref name="scanSkipped"/>: skip unread objects and arrays with <see cref="JsonContainerScanner"/>
+    /// (fast), or with <see cref="Utf8JsonReader.Skip"/> (exact errors). Both accept the same bodies and read the same review.
+    /// </summary>
+    internal static AdmissionReview? Read(ReadOnlySpan<byte> utf8, bool scanSkipped)
+    {
+        var decoder = new AdmissionReviewReader(utf8, scanSkipped);
         try
         {
             return decoder.ReadDocument();
@@ -95,7 +125,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // response: the API server sends none; we write our own.
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -153,7 +183,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // requestKind, requestResource, requestSubResource, userInfo, oldObject, options.
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -185,7 +215,7 @@ internal ref struct AdmissionReviewReader
             }
             else
             {
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -217,7 +247,7 @@ internal ref struct AdmissionReviewReader
             }
             else
             {
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -246,7 +276,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // apiVersion, kind, status.
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -283,7 +313,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // labels, ownerReferences, managedFields, uid, resourceVersion…
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -324,7 +354,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // securityContext, affinity, tolerations, ephemeralContainers, scalars…
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -413,7 +443,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // image, command, ports, probes, resources, securityContext…
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -437,7 +467,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // valueFrom
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -461,7 +491,7 @@ internal ref struct AdmissionReviewReader
             else
             {
                 // readOnly, subPath, mountPropagation…
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -480,7 +510,7 @@ internal ref struct AdmissionReviewReader
             }
             else
             {
-                _reader.Skip();
+                SkipValue();
             }
         }
 
@@ -583,6 +613,34 @@ internal ref struct AdmissionReviewReader
         return _reader.TokenType != JsonTokenType.EndArray;
     }
 
+    /// <summary>On a property name: moves past its value, unread but checked as the reader would.</summary>
+    private void SkipValue()
+    {
+        if (!_scanSkipped)
+        {
+            _reader.Skip();
+            return;
+        }
+
+        _reader.Read();
+        var token = _reader.TokenType;
+        if (token is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            // A scalar is one token, read now.
+            return;
+        }
+
+        var close = JsonContainerScanner.FindClose(
+            _json, _offset + (int)_reader.BytesConsumed, token == JsonTokenType.StartObject, _reader.CurrentDepth + 1);
+
+        // The reader restarts at the closing bracket in the state it had just after the opening one: it
+        // reads an empty container, and goes on after it exactly as if it had read the whole value.
+        var state = _reader.CurrentState;
+        _reader = new Utf8JsonReader(_json[close..], isFinalBlock: true, state);
+        _offset = close;
+        _reader.Read();
+    }
+
     /// <summary>The current property name, unescaped (escapes are rare: only they cost an allocation).</summary>
     private ReadOnlySpan<byte> Name() => _reader.ValueIsEscaped ? Unescaped(ref _reader) : _reader.ValueSpan;
 
@@ -599,7 +657,7 @@ internal ref struct AdmissionReviewReader
     /// <summary>An error at the current token, worded like the serializer's: path, line and byte position.</summary>
     private JsonException Error(string problem, Exception? inner = null)
     {
-        var at = _reader.TokenStartIndex;
+        var at = _offset + _reader.TokenStartIndex;
         var line = 0;
         var lineStart = 0L;
         var newline = _json[..(int)at].LastIndexOf((byte)'\n');

@@ -1,8 +1,35 @@
+using System.Text;
+
 namespace PodIdentity.Benchmarks;
 
-/// <summary>An AdmissionReview as the API server sends it for a Deployment's 3-container pod.</summary>
+/// <summary>The review bodies the benchmarks run on.</summary>
 internal static class SampleReview
 {
+    /// <summary>
+    /// <see cref="Json"/> (3 containers, a line per container); the load test's body (indented, as a person
+    /// writes it); and a 13 KB pod as the API server sends it: compact, with what decoding skips at its
+    /// real size (managedFields, probes, resources, affinity, Go's \u003c-style escapes).
+    /// </summary>
+    public static readonly string[] Names = ["3-containers", "load-indented", "api-server-compact"];
+
+    public static byte[] Body(string name) => name switch
+    {
+        "3-containers" => Encoding.UTF8.GetBytes(Json),
+        "load-indented" => Embedded("review-3-containers.json"),
+        "api-server-compact" => Embedded("review-api-server.json"),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such sample"),
+    };
+
+    private static byte[] Embedded(string name)
+    {
+        using var stream = typeof(SampleReview).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
+    /// <summary>An AdmissionReview as the API server sends it for a Deployment's 3-container pod.</summary>
     public const string Json = """
     {"kind":"AdmissionReview","apiVersion":"admission.k8s.io/v1","request":{"uid":"705ab4f5-6393-11e8-b7cc-42010a800002",
     "kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},

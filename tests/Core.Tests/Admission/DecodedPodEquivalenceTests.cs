@@ -45,7 +45,7 @@ public sealed class DecodedPodEquivalenceTests
     }
 
     /// <summary>An AdmissionReview as the API server sends it, with the fixture's pod in full.</summary>
-    private static string ReviewJson(GoldenCase golden) => new JsonObject
+    internal static string ReviewJson(GoldenCase golden) => new JsonObject
     {
         ["apiVersion"] = "admission.k8s.io/v1",
         ["kind"] = "AdmissionReview",
