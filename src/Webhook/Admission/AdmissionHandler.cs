@@ -222,7 +222,7 @@ internal sealed partial class AdmissionHandler
         {
             foreach (var provider in result.Result.ProvidersApplied)
             {
-                _metrics.ProviderInjections.WithLabels(provider).Inc();
+                _metrics.ProviderInjectionsOf(provider).Inc();
             }
         }
 

@@ -30,8 +30,10 @@ internal sealed class ReviewLog
 
     private static readonly MessageTemplate ParsedTemplate = new MessageTemplateParser().Parse(Template);
 
-    private static readonly LogEventProperty EventIdProperty = new("EventId", new StructureValue(
-        [new LogEventProperty("Id", new ScalarValue(EventId)), new LogEventProperty("Name", new ScalarValue(EventName))]));
+    private const int PropertyCapacity = 16;
+
+    private static readonly StructureValue EventIdValue = new(
+        [new LogEventProperty("Id", new ScalarValue(EventId)), new LogEventProperty("Name", new ScalarValue(EventName))]);
 
     // Values that repeat from review to review are immutable and shared.
     private static readonly ScalarValue Empty = new(string.Empty);
@@ -60,25 +62,26 @@ internal sealed class ReviewLog
             return;
         }
 
-        LogEventProperty[] properties =
-        [
-            new("Uid", Scalar(uid)),
-            new("Operation", Scalar(operation)),
-            new("Namespace", Scalar(@namespace)),
-            new("Pod", Scalar(pod)),
-            new("ServiceAccount", Scalar(serviceAccount)),
-            new("Outcome", Scalar(outcome)),
-            new("Providers", Scalar(providers)),
-            new("WarningCount", (uint)warningCount < (uint)SmallCounts.Length ? SmallCounts[warningCount] : new ScalarValue(warningCount)),
-            new("DryRun", dryRun ? True : False),
-            new("DurationMs", new ScalarValue(durationMs)),
-            new("Detail", Scalar(detail)),
-            EventIdProperty,
-        ];
+        // Sized for the event's properties plus what dispatch adds (SourceContext), so it never grows;
+        // handed to the event as is rather than copied into one more dictionary by LogEvent's constructor.
+        var properties = new Dictionary<string, LogEventPropertyValue>(PropertyCapacity)
+        {
+            ["Uid"] = Scalar(uid),
+            ["Operation"] = Scalar(operation),
+            ["Namespace"] = Scalar(@namespace),
+            ["Pod"] = Scalar(pod),
+            ["ServiceAccount"] = Scalar(serviceAccount),
+            ["Outcome"] = Scalar(outcome),
+            ["Providers"] = Scalar(providers),
+            ["WarningCount"] = (uint)warningCount < (uint)SmallCounts.Length ? SmallCounts[warningCount] : new ScalarValue(warningCount),
+            ["DryRun"] = dryRun ? True : False,
+            ["DurationMs"] = new ScalarValue(durationMs),
+            ["Detail"] = Scalar(detail),
+            ["EventId"] = EventIdValue,
+        };
         var activity = Activity.Current;
-        _logger.Write(activity is null
-            ? new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, ParsedTemplate, properties)
-            : new LogEvent(DateTimeOffset.Now, LogEventLevel.Information, null, ParsedTemplate, properties, activity.TraceId, activity.SpanId));
+        _logger.Write(LogEvent.UnstableAssembleFromParts(DateTimeOffset.Now, LogEventLevel.Information, null, ParsedTemplate, properties,
+            activity?.TraceId ?? default, activity?.SpanId ?? default));
     }
 
     private static ScalarValue Scalar(string value) =>

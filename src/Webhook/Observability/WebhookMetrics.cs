@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Prometheus;
 
 namespace PodIdentity.Webhook.Observability;
@@ -8,6 +9,8 @@ namespace PodIdentity.Webhook.Observability;
 /// </summary>
 public sealed class WebhookMetrics
 {
+    private readonly ConcurrentDictionary<string, Counter.Child> _providerInjections = new(StringComparer.Ordinal);
+
     public WebhookMetrics(CollectorRegistry registry)
     {
         Registry = registry;
@@ -38,6 +41,13 @@ public sealed class WebhookMetrics
     public Histogram MutationDuration { get; }
 
     public Counter ProviderInjections { get; }
+
+    /// <summary>
+    /// The injections counter of one provider, looked up once per provider: prometheus-net's
+    /// WithLabels builds and hashes a label set on every call, and every mutated pod counts.
+    /// </summary>
+    public Counter.Child ProviderInjectionsOf(string provider) =>
+        _providerInjections.GetOrAdd(provider, static (name, counter) => counter.WithLabels(name), ProviderInjections);
 
     public Gauge CacheSize { get; }
 
