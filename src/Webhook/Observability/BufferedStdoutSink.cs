@@ -10,16 +10,31 @@ namespace PodIdentity.Webhook.Observability;
 /// a system call per review. Lines are formatted straight into the UTF-8 buffer
 /// (<see cref="CompactJsonUtf8Formatter"/>): no UTF-16 text, no encoder.
 /// </summary>
+/// <remarks>
+/// Two buffers: a full one is written out after the formatting lock is released, while the next
+/// lines go into the other. A 64 KiB write(2) takes long enough that, under the one lock, every
+/// other request thread logging meanwhile spun and then slept on it.
+/// </remarks>
 internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 {
     /// <summary>Buffered bytes written out without waiting for the timer, as the 64 KiB StreamWriter did before.</summary>
     private const int WriteThreshold = 64 * 1024;
 
+    private const int BufferCapacity = WriteThreshold + 16 * 1024;
+
     private readonly CompactJsonUtf8Formatter _formatter = new();
-    private readonly Utf8LogBuffer _buffer = new(WriteThreshold + 16 * 1024);
     private readonly Stream _output;
-    private readonly Lock _gate = new();
     private readonly Timer _timer;
+
+    // Guards formatting into _buffer, _dirty and _disposed.
+    private readonly Lock _gate = new();
+
+    // Held from the moment a buffer is taken (under _gate) until it is written out: buffers reach the
+    // output in the order they were filled, and _spare is only touched by its holder.
+    private readonly Lock _writeGate = new();
+
+    private Utf8LogBuffer _buffer = new(BufferCapacity);
+    private Utf8LogBuffer? _spare = new(BufferCapacity);
     private bool _dirty;
     private bool _disposed;
 
@@ -31,6 +46,8 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 
     public void Emit(LogEvent logEvent)
     {
+        Utf8LogBuffer? full;
+        var flush = logEvent.Level >= LogEventLevel.Warning;
         lock (_gate)
         {
             if (_disposed)
@@ -51,73 +68,102 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
             }
 
             _dirty = true;
-            if (logEvent.Level >= LogEventLevel.Warning)
-            {
-                FlushLocked();
-            }
-            else if (_buffer.Length >= WriteThreshold)
-            {
-                WriteLocked();
-            }
+            full = flush || _buffer.Length >= WriteThreshold ? TakeLocked(flush) : null;
+        }
+
+        if (full is not null)
+        {
+            WriteOut(full, flush);
         }
     }
 
     public void Flush()
     {
+        Utf8LogBuffer full;
         lock (_gate)
         {
-            FlushLocked();
+            if (!_dirty || _disposed)
+            {
+                return;
+            }
+
+            full = TakeLocked(flush: true);
         }
+
+        WriteOut(full, flush: true);
     }
 
-    private void FlushLocked()
+    /// <summary>
+    /// Under <see cref="_gate"/>: takes the filled buffer and puts the spare in its place. Enters
+    /// <see cref="_writeGate"/>, which the caller leaves in <see cref="WriteOut"/>; it waits only when the
+    /// previous buffer is still being written.
+    /// </summary>
+    private Utf8LogBuffer TakeLocked(bool flush)
     {
-        if (!_dirty || _disposed)
+        _writeGate.Enter();
+        var full = _buffer;
+        _buffer = _spare!;
+        _spare = null;
+        if (flush)
         {
-            return;
+            // A write without a flush leaves the stream to flush later (the timer), as before.
+            _dirty = false;
         }
 
-        WriteLocked();
-        try
-        {
-            _output.Flush();
-        }
-        catch (IOException)
-        {
-            // stdout closed: nothing sensible left to do with log lines.
-        }
-
-        _dirty = false;
+        return full;
     }
 
-    private void WriteLocked()
+    private void WriteOut(Utf8LogBuffer full, bool flush)
     {
-        if (_buffer.Length == 0)
-        {
-            return;
-        }
-
         try
         {
-            _output.Write(_buffer.WrittenSpan);
+            if (full.Length > 0)
+            {
+                _output.Write(full.WrittenSpan);
+            }
+
+            if (flush)
+            {
+                _output.Flush();
+            }
         }
         catch (IOException)
         {
             // stdout closed: the lines are dropped rather than kept growing.
         }
-
-        _buffer.Clear(WriteThreshold + 16 * 1024);
+        finally
+        {
+            full.Clear(BufferCapacity);
+            _spare = full;
+            _writeGate.Exit();
+        }
     }
 
     public void Dispose()
     {
         _timer.Dispose();
+        Utf8LogBuffer? full;
         lock (_gate)
         {
-            FlushLocked();
+            if (_disposed)
+            {
+                return;
+            }
+
+            full = _dirty ? TakeLocked(flush: true) : null;
             _disposed = true;
-            _output.Dispose();
             _formatter.Dispose();
+        }
+
+        if (full is not null)
+        {
+            WriteOut(full, flush: true);
+        }
+
+        lock (_writeGate)
+        {
+            // After any write still under way.
+            _output.Dispose();
         }
     }
 }
