@@ -89,7 +89,8 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
         Func<InjectionContext, IDictionary<string, string>> annotations,
         Func<InjectionContext, string> subject)
     {
-        checks.Add(context => !annotations(context).TryGetValue(key, out var value) || isValid(value));
+        var verdicts = new LastVerdict(isValid);
+        checks.Add(context => !annotations(context).TryGetValue(key, out var value) || verdicts.IsValid(value));
         RuleFor(context => Annotations.Get(annotations(context), key))
             .Must(value => value is null || isValid(value))
             .OverridePropertyName(key)
@@ -98,5 +99,31 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
                 var value = Annotations.Get(annotations(context), key) ?? "";
                 return $"{subject(context)} annotation {key}=\"{value}\" is invalid: {explain(value)}";
             });
+    }
+
+    /// <summary>
+    /// A rule's verdict on the last value it saw. Review after review of one ServiceAccount hands a
+    /// rule the same string instance from the cache, and its check (often a regular expression) is a
+    /// pure function of that string. Keyed by reference: an equal but distinct string is checked again.
+    /// </summary>
+    private sealed class LastVerdict(Func<string, bool> isValid)
+    {
+        private Verdict? last;
+
+        public bool IsValid(string value)
+        {
+            // One immutable object swapped whole: concurrent reviews see a verdict and its value together.
+            var seen = Volatile.Read(ref last);
+            if (seen is not null && ReferenceEquals(seen.Value, value))
+            {
+                return seen.Valid;
+            }
+
+            var valid = isValid(value);
+            Volatile.Write(ref last, new Verdict(value, valid));
+            return valid;
+        }
+
+        private sealed record Verdict(string Value, bool Valid);
     }
 }

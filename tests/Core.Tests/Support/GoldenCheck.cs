@@ -13,7 +13,12 @@ public static class GoldenCheck
     public static void Check(string file)
     {
         var golden = GoldenCase.Load(file);
-        var reviewer = TestMutator.Reviewer(golden.Config);
+        Check(golden, TestMutator.Reviewer(golden.Config));
+    }
+
+    /// <summary>The same check with a reviewer shared across fixtures, as one webhook process shares its providers.</summary>
+    public static void Check(GoldenCase golden, AdmissionReviewer reviewer)
+    {
         var request = new AdmissionRequest { Uid = "0b9c6d6e-2f0a-4c5e-9d3b-1f2a3b4c5d6e", Namespace = golden.Namespace, Operation = "CREATE", Object = golden.Pod };
 
         var response = reviewer.Review(request, golden.ServiceAccount).Response;

@@ -25,9 +25,12 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly EnvGroup? regionGroup;
     private readonly EnvGroup stsRegionalGroup = new(Encoded.Env(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional")));
 
-    // The token file variable depends only on the pod's OS; the role ARN is the one value built per review.
+    // The token file variable depends only on the pod's OS; with the role ARN they are built and encoded
+    // once per ARN, as are volumes with a ServiceAccount's own audience or lifetime.
     private readonly V1EnvVar linuxTokenFile;
     private readonly V1EnvVar windowsTokenFile;
+    private readonly EncodedValueCache<(string RoleArn, bool Windows), EnvGroup> roleEnv;
+    private readonly EncodedValueCache<(string Audience, long Expiration), EncodedList<V1Volume>> volumes;
 
     public static ProviderDescriptor<AwsIrsaOptions> Descriptor { get; } =
         new(AwsIrsaOptions.Section, static (section, o) => section.Bind(o), new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
@@ -51,6 +54,8 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         // Windows containers read the same mount through a drive-letter path.
         windowsTokenFile = Env.Var(TokenFileVariable, "C:" + linuxPath.Replace('/', '\\'));
+        roleEnv = new(key => new EnvGroup(Encoded.Env(Env.Var("AWS_ROLE_ARN", key.RoleArn), key.Windows ? windowsTokenFile : linuxTokenFile)));
+        volumes = new(key => Encoded.Volumes(ProjectedToken.Volume(VolumeName, key.Audience, key.Expiration, TokenFileName)));
     }
 
     public string Name => "aws";
@@ -74,7 +79,6 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         var audience = Annotations.Get(sa, keys.Audience) ?? options.DefaultAudience;
         var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
         var stsRegional = Annotations.ParseBool(Annotations.Get(sa, keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
-        var tokenFile = ProjectedToken.IsWindows(context.Pod) ? windowsTokenFile : linuxTokenFile;
 
         var env = new EnvGroup[(stsRegional ? 1 : 0) + (regionGroup is null ? 0 : 1) + 1];
         var count = 0;
@@ -88,7 +92,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
             env[count++] = regionGroup;
         }
 
-        env[count] = new EnvGroup(Env.Var("AWS_ROLE_ARN", roleArn), tokenFile);
+        env[count] = roleEnv.Get((roleArn, ProjectedToken.IsWindows(context.Pod)));
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
         {
@@ -100,13 +104,8 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     }
 
     /// <summary>Most pods use the defaults; they share one volume object and its JSON (it is only ever serialized).</summary>
-    private IReadOnlyList<V1Volume> Volumes(string audience, long expiration)
-    {
-        if (audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds)
-        {
-            return defaultVolumes;
-        }
-
-        return new[] { ProjectedToken.Volume(VolumeName, audience, expiration, TokenFileName) };
-    }
+    private EncodedList<V1Volume> Volumes(string audience, long expiration) =>
+        audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
+            ? defaultVolumes
+            : volumes.Get((audience, expiration));
 }

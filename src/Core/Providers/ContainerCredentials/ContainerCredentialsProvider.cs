@@ -30,6 +30,10 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     // Volumes for the configured audience and lifetime, which most pods use.
     private readonly EncodedList<V1Volume> defaultVolumes;
 
+    // Built and encoded once per org id's URI, and per audience and lifetime a ServiceAccount sets.
+    private readonly EncodedValueCache<string, EnvGroup> credentialsGroups;
+    private readonly EncodedValueCache<(string Audience, long Expiration), EncodedList<V1Volume>> volumes;
+
     public static ProviderDescriptor<CoreWeaveOptions> CoreWeaveDescriptor { get; } =
         new(CoreWeaveOptions.Section, static (section, o) => section.Bind(o), new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
 
@@ -83,6 +87,8 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         optionalGroups = [.. optional];
         defaultTokenVolume = ProjectedToken.Volume(options.VolumeName, options.Audience, Annotations.ClampExpiration(options.TokenExpirationSeconds), tokenFileName);
         defaultVolumes = awsConfigVolume is null ? Encoded.Volumes(defaultTokenVolume) : Encoded.Volumes(defaultTokenVolume, awsConfigVolume);
+        credentialsGroups = new(uri => new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath))));
+        volumes = new(key => TokenVolumes(key.Audience, key.Expiration));
     }
 
     public string Name => options.ProviderName;
@@ -105,7 +111,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
             return ProviderResult.Invalid(problems);
         }
 
-        var credentials = fixedCredentialsGroup ?? CredentialsGroup(options.CredentialsUri.Replace(
+        var credentials = fixedCredentialsGroup ?? credentialsGroups.Get(options.CredentialsUri.Replace(
             ContainerCredentialsOptions.OrgIdPlaceholder, Annotations.Get(sa, keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
         var audience = Annotations.Get(sa, keys.Audience) ?? options.Audience;
         var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
@@ -122,18 +128,14 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         });
     }
 
-    private IReadOnlyList<V1Volume> Volumes(string audience, long expiration)
+    private EncodedList<V1Volume> Volumes(string audience, long expiration) =>
+        audience == options.Audience && expiration == defaultTokenVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
+            ? defaultVolumes
+            : volumes.Get((audience, expiration));
+
+    private EncodedList<V1Volume> TokenVolumes(string audience, long expiration)
     {
-        if (audience == options.Audience && expiration == defaultTokenVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds)
-        {
-            return defaultVolumes;
-        }
-
         var tokenVolume = ProjectedToken.Volume(options.VolumeName, audience, expiration, tokenFileName);
-        return awsConfigVolume is null ? new[] { tokenVolume } : new[] { tokenVolume, awsConfigVolume };
+        return awsConfigVolume is null ? Encoded.Volumes(tokenVolume) : Encoded.Volumes(tokenVolume, awsConfigVolume);
     }
-
-    /// <summary>A URI with the org id in it is built per review; a fixed one is encoded once, in the constructor.</summary>
-    private EnvGroup CredentialsGroup(string uri) =>
-        new(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath));
 }

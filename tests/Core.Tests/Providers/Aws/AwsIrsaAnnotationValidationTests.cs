@@ -141,7 +141,43 @@ public sealed class AwsIrsaAnnotationValidationTests
         Assert.False(provider.ReadsServiceAccountAnnotation("kubectl.kubernetes.io/last-applied-configuration"));
     }
 
-    private static ProviderResult Plan(Dictionary<string, string> annotations, V1Pod? pod = null)
+    [Fact]
+    public void One_provider_judges_each_value_afresh_when_reviews_alternate_between_service_accounts()
+    {
+        // The validator keeps its last verdict per rule; a different value must never get it.
+        var provider = new AwsIrsaProvider(new AwsIrsaOptions());
+        var valid = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = Arn };
+        var invalid = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::1:role/app" };
+        var validAgainCopy = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = new string(Arn.AsSpan()) };
+
+        for (var round = 0; round < 3; round++)
+        {
+            Assert.NotNull(Plan(provider, valid).Plan);
+            Assert.Single(Plan(provider, invalid).Problems!);
+            Assert.Single(Plan(provider, invalid).Problems!);
+            Assert.NotNull(Plan(provider, validAgainCopy).Plan);
+        }
+    }
+
+    [Fact]
+    public void Concurrent_reviews_of_valid_and_invalid_service_accounts_each_get_their_own_verdict()
+    {
+        var provider = new AwsIrsaProvider(new AwsIrsaOptions());
+        var annotations = Enumerable.Range(0, 8)
+            .Select(i => new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = i % 2 == 0 ? $"arn:aws:iam::11112222333{i}:role/app" : $"arn:aws:iam::{i}:role/app" })
+            .ToArray();
+
+        Parallel.For(0, 40_000, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var result = Plan(provider, annotations[i % annotations.Length]);
+            Assert.Equal(i % 2 == 0, result.Plan is not null);
+        });
+    }
+
+    private static ProviderResult Plan(Dictionary<string, string> annotations, V1Pod? pod = null) =>
+        Plan(new AwsIrsaProvider(new AwsIrsaOptions()), annotations, pod);
+
+    private static ProviderResult Plan(AwsIrsaProvider provider, Dictionary<string, string> annotations, V1Pod? pod = null)
     {
         pod ??= new V1Pod
         {
@@ -149,6 +185,6 @@ public sealed class AwsIrsaAnnotationValidationTests
             Spec = new V1PodSpec { ServiceAccountName = "app", Containers = [new V1Container { Name = "web" }] },
         };
         var serviceAccount = new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "team-a", Annotations = annotations } };
-        return new AwsIrsaProvider(new AwsIrsaOptions()).Plan(new InjectionContext("team-a", pod, serviceAccount));
+        return provider.Plan(new InjectionContext("team-a", pod, serviceAccount));
     }
 }
