@@ -10,7 +10,9 @@ internal static class AdmissionEndpoints
     /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>
     public static WebApplication MapAdmission(this WebApplication app)
     {
-        app.MapPost("/mutate", (RequestDelegate)(context => context.RequestServices.GetRequiredService<AdmissionHandler>().HandleAsync(context)));
+        // Resolved once: through context.RequestServices every review would open a DI scope.
+        var handler = app.Services.GetRequiredService<AdmissionHandler>();
+        app.MapPost("/mutate", (RequestDelegate)handler.HandleAsync);
         return app;
     }
 }
