@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using PodIdentity.Core.Buffers;
 
 namespace PodIdentity.Core.Patching;
 
@@ -17,7 +18,7 @@ namespace PodIdentity.Core.Patching;
 public static class JsonPatchWriter
 {
     [ThreadStatic]
-    private static PatchBuffer? buffer;
+    private static ByteBuffer? buffer;
 
     [ThreadStatic]
     private static Utf8JsonWriter? writer;
@@ -28,7 +29,7 @@ public static class JsonPatchWriter
     /// <summary>Writes into a per-thread buffer and copies out once: a review allocates only the result.</summary>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
-        var output = buffer ??= new PatchBuffer(4096);
+        var output = buffer ??= new ByteBuffer(4096);
         output.Clear();
         var json = writer ??= new Utf8JsonWriter(output);
         var values = memo ??= new PatchValueMemo();
@@ -41,7 +42,7 @@ public static class JsonPatchWriter
             values.Clear();
         }
 
-        var result = output.Written.ToArray();
+        var result = output.WrittenSpan.ToArray();
         if (output.Capacity > 64 * 1024)
         {
             // One huge pod must not pin a huge buffer to the thread for ever.
@@ -73,66 +74,65 @@ public static class JsonPatchWriter
     };
 
     /// <remarks>The memo keeps offsets into <paramref name="output"/>, which must start empty.</remarks>
-    private static void Write(PatchBuffer output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
+    private static void Write(ByteBuffer output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
     {
-        output.Append((byte)'[');
+        output.Write((byte)'[');
         for (var i = 0; i < operations.Length; i++)
         {
             ref readonly var operation = ref operations[i];
             if (i > 0)
             {
-                output.Append((byte)',');
+                output.Write((byte)',');
             }
 
             if (operation.OperationStart is { } start)
             {
-                output.Append(start);
+                output.Write(start);
             }
             else
             {
-                // What Utf8JsonWriter writes for WriteStartObject, WriteString("op", "add"), WriteString("path", …) and WritePropertyName("value").
-                output.Append("{\"op\":\"add\",\"path\":"u8);
+                output.Write(PatchPath.BeforePath);
                 json.Reset(output);
                 json.WriteStringValue(operation.Path);
                 json.Flush();
-                output.Append(",\"value\":"u8);
+                output.Write(PatchPath.BeforeValue);
             }
 
             if (operation.CreatesArray)
             {
-                output.Append((byte)'[');
+                output.Write((byte)'[');
                 WriteValue(output, json, operation, values);
-                output.Append((byte)']');
+                output.Write((byte)']');
             }
             else
             {
                 WriteValue(output, json, operation, values);
             }
 
-            output.Append((byte)'}');
+            output.Write((byte)'}');
         }
 
-        output.Append((byte)']');
+        output.Write((byte)']');
     }
 
-    private static void WriteValue(PatchBuffer output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
+    private static void WriteValue(ByteBuffer output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
     {
         if (operation.Json is { } encoded)
         {
-            output.Append(encoded);
+            output.Write(encoded);
             return;
         }
 
         if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
         {
-            output.AppendWritten(start, length);
+            output.CopyWritten(start, length);
             return;
         }
 
-        var first = output.Count;
+        var first = output.Length;
         json.Reset(output);
         JsonSerializer.Serialize(json, operation.Value, operation.ValueType);
         json.Flush();
-        values.Add(operation.Value, operation.ValueType, first, output.Count - first);
+        values.Add(operation.Value, operation.ValueType, first, output.Length - first);
     }
 }

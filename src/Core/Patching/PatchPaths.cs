@@ -52,6 +52,12 @@ public static class PatchPaths
 /// </summary>
 internal readonly record struct PatchPath(string Text, byte[]? OperationStart)
 {
+    /// <summary>What Utf8JsonWriter writes for WriteStartObject, WriteString("op", "add") and WritePropertyName("path").</summary>
+    public static ReadOnlySpan<byte> BeforePath => "{\"op\":\"add\",\"path\":"u8;
+
+    /// <summary>What it writes after the path's string for WritePropertyName("value").</summary>
+    public static ReadOnlySpan<byte> BeforeValue => ",\"value\":"u8;
+
     public static PatchPath Encode(string text) =>
-        new(text, Encoding.UTF8.GetBytes($"{{\"op\":\"{PatchOperation.Op}\",\"path\":{JsonSerializer.Serialize(text, Admission.CoreJsonContext.Default.String)},\"value\":"));
+        new(text, [.. BeforePath, .. Encoding.UTF8.GetBytes(JsonSerializer.Serialize(text, Admission.CoreJsonContext.Default.String)), .. BeforeValue]);
 }

@@ -86,5 +86,4 @@ internal sealed class ReviewLog
 
     private static ScalarValue Scalar(string value) =>
         value.Length == 0 ? Empty : Common.TryGetValue(value, out var common) ? common : new ScalarValue(value);
-
 }

@@ -1,3 +1,4 @@
+using PodIdentity.Core.Buffers;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -33,8 +34,8 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
     // output in the order they were filled, and _spare is only touched by its holder.
     private readonly Lock _writeGate = new();
 
-    private Utf8LogBuffer _buffer = new(BufferCapacity);
-    private Utf8LogBuffer? _spare = new(BufferCapacity);
+    private ByteBuffer _buffer = new(BufferCapacity);
+    private ByteBuffer? _spare = new(BufferCapacity);
     private bool _dirty;
     private bool _disposed;
 
@@ -46,7 +47,7 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 
     public void Emit(LogEvent logEvent)
     {
-        Utf8LogBuffer? full;
+        ByteBuffer? full;
         var flush = logEvent.Level >= LogEventLevel.Warning;
         lock (_gate)
         {
@@ -79,7 +80,7 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
 
     public void Flush()
     {
-        Utf8LogBuffer full;
+        ByteBuffer full;
         lock (_gate)
         {
             if (!_dirty || _disposed)
@@ -98,7 +99,7 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
     /// <see cref="_writeGate"/>, which the caller leaves in <see cref="WriteOut"/>; it waits only when the
     /// previous buffer is still being written.
     /// </summary>
-    private Utf8LogBuffer TakeLocked(bool flush)
+    private ByteBuffer TakeLocked(bool flush)
     {
         _writeGate.Enter();
         var full = _buffer;
@@ -113,7 +114,7 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
         return full;
     }
 
-    private void WriteOut(Utf8LogBuffer full, bool flush)
+    private void WriteOut(ByteBuffer full, bool flush)
     {
         try
         {
@@ -142,7 +143,7 @@ internal sealed class BufferedStdoutSink : ILogEventSink, IDisposable
     public void Dispose()
     {
         _timer.Dispose();
-        Utf8LogBuffer? full;
+        ByteBuffer? full;
         lock (_gate)
         {
             if (_disposed)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Unicode;
+using PodIdentity.Core.Buffers;
 using Serilog.Events;
 using Serilog.Formatting.Json;
 using Serilog.Parsing;
@@ -48,7 +49,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     private TemplateParts? _lastParts;
 
     /// <summary>Appends one line: the event as a JSON object, then <see cref="Environment.NewLine"/>.</summary>
-    public void Format(LogEvent logEvent, Utf8LogBuffer output)
+    public void Format(LogEvent logEvent, ByteBuffer output)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         var template = Parts(logEvent.MessageTemplate);
@@ -141,7 +142,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     /// string instances) in the same order, and some the same value instances (EventId,
     /// SourceContext): their bytes are kept in the template's slot for that position and copied.
     /// </summary>
-    private void WriteProperty(TemplateParts template, int index, string name, LogEventPropertyValue value, Utf8LogBuffer output)
+    private void WriteProperty(TemplateParts template, int index, string name, LogEventPropertyValue value, ByteBuffer output)
     {
         if (template.Slot(index) is not { } slot)
         {
@@ -186,7 +187,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     /// <summary><c>,"name":</c>; CompactJsonFormatter escapes a leading '@' by doubling it.</summary>
     private static byte[] PropertyName(string name)
     {
-        var buffer = new Utf8LogBuffer(name.Length * 3 + 8);
+        var buffer = new ByteBuffer(name.Length * 3 + 8);
         buffer.Write(",\""u8);
         if (name.Length > 0 && name[0] == '@')
         {
@@ -207,7 +208,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         _ => false,
     };
 
-    private void WriteValue(LogEventPropertyValue value, Utf8LogBuffer output)
+    private void WriteValue(LogEventPropertyValue value, ByteBuffer output)
     {
         switch (value)
         {
@@ -258,7 +259,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         }
     }
 
-    private void WriteScalar(ScalarValue scalar, Utf8LogBuffer output)
+    private void WriteScalar(ScalarValue scalar, ByteBuffer output)
     {
         // The types JsonValueFormatter writes, in its way; anything else goes through it.
         switch (scalar.Value)
@@ -300,7 +301,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         }
     }
 
-    private static void WriteFormatted<T>(T value, ReadOnlySpan<char> format, Utf8LogBuffer output)
+    private static void WriteFormatted<T>(T value, ReadOnlySpan<char> format, ByteBuffer output)
         where T : IUtf8SpanFormattable
     {
         var span = output.GetSpan(64);
@@ -317,7 +318,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     }
 
     /// <summary>One <c>@r</c> entry: the token rendered as <see cref="MessageTemplateToken.Render"/> does with the invariant culture, as a JSON string.</summary>
-    private void WriteRendering(PropertyToken token, IReadOnlyDictionary<string, LogEventPropertyValue> properties, Utf8LogBuffer output)
+    private void WriteRendering(PropertyToken token, IReadOnlyDictionary<string, LogEventPropertyValue> properties, ByteBuffer output)
     {
         output.Write((byte)'"');
         if (!properties.TryGetValue(token.PropertyName, out var value))
@@ -340,7 +341,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     /// <see cref="ScalarValue.Render"/> of a BCL number, date or time is
     /// <c>IFormattable.ToString(format, InvariantCulture)</c>; their UTF-8 formatting gives the same characters.
     /// </summary>
-    private static bool TryRenderScalar(object scalar, string? format, Utf8LogBuffer output)
+    private static bool TryRenderScalar(object scalar, string? format, ByteBuffer output)
     {
         Span<byte> buffer = stackalloc byte[128];
         int written;
@@ -369,7 +370,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         }
     }
 
-    private void WriteWithSerilog(LogEventPropertyValue value, Utf8LogBuffer output)
+    private void WriteWithSerilog(LogEventPropertyValue value, ByteBuffer output)
     {
         _valueFormatter.Format(value, _scratch);
         Transcode(TakeScratch(), output);
@@ -420,14 +421,14 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     }
 
     /// <summary><c>"</c>, the text escaped as JsonValueFormatter.WriteQuotedJsonString escapes it, <c>"</c>.</summary>
-    private static void WriteQuoted(string text, Utf8LogBuffer output)
+    private static void WriteQuoted(string text, ByteBuffer output)
     {
         output.Write((byte)'"');
         WriteEscaped(text, output);
         output.Write((byte)'"');
     }
 
-    private static void WriteEscaped(ReadOnlySpan<char> text, Utf8LogBuffer output)
+    private static void WriteEscaped(ReadOnlySpan<char> text, ByteBuffer output)
     {
         while (true)
         {
@@ -444,7 +445,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         }
     }
 
-    private static void WriteEscaped(ReadOnlySpan<byte> utf8, Utf8LogBuffer output)
+    private static void WriteEscaped(ReadOnlySpan<byte> utf8, ByteBuffer output)
     {
         while (true)
         {
@@ -466,7 +467,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
     /// becomes U+FFFD. No segment ends inside a surrogate pair (it ends before an escaped ASCII
     /// character or at the end of a string, where the writer also saw an unpaired surrogate).
     /// </summary>
-    private static void Transcode(ReadOnlySpan<char> text, Utf8LogBuffer output)
+    private static void Transcode(ReadOnlySpan<char> text, ByteBuffer output)
     {
         if (text.IsEmpty)
         {
@@ -478,7 +479,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
         output.Advance(written);
     }
 
-    private static void WriteEscape(char c, Utf8LogBuffer output)
+    private static void WriteEscape(char c, ByteBuffer output)
     {
         switch (c)
         {
@@ -564,7 +565,7 @@ internal sealed class CompactJsonUtf8Formatter : IDisposable
 
         public static TemplateParts Create(MessageTemplate template)
         {
-            var buffer = new Utf8LogBuffer(template.Text.Length + 16);
+            var buffer = new ByteBuffer(template.Text.Length + 16);
             buffer.Write("\",\"@mt\":"u8);
             WriteQuoted(template.Text, buffer);
             return new TemplateParts(

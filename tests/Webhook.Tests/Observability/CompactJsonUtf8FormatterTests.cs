@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using PodIdentity.Core.Buffers;
 using PodIdentity.Webhook.Observability;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
@@ -38,7 +39,7 @@ public sealed class CompactJsonUtf8FormatterTests
     public void Consecutive_events_through_one_formatter_are_one_line_each()
     {
         using var formatter = new CompactJsonUtf8Formatter();
-        var buffer = new Utf8LogBuffer(16);
+        var buffer = new ByteBuffer(16);
         var expected = new List<byte>();
         foreach (var (_, logEvent) in Events())
         {
@@ -80,7 +81,7 @@ public sealed class CompactJsonUtf8FormatterTests
         using var formatter = new CompactJsonUtf8Formatter();
         foreach (var logEvent in events)
         {
-            var buffer = new Utf8LogBuffer(16);
+            var buffer = new ByteBuffer(16);
             formatter.Format(logEvent, buffer);
             var expected = WithCompactJsonFormatter(logEvent);
             Assert.True(expected.AsSpan().SequenceEqual(buffer.WrittenSpan),
@@ -115,7 +116,7 @@ public sealed class CompactJsonUtf8FormatterTests
     internal static byte[] WithUtf8Formatter(LogEvent logEvent)
     {
         using var formatter = new CompactJsonUtf8Formatter();
-        var buffer = new Utf8LogBuffer(16);
+        var buffer = new ByteBuffer(16);
         formatter.Format(logEvent, buffer);
         return buffer.WrittenSpan.ToArray();
     }

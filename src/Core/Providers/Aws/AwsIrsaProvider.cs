@@ -20,13 +20,11 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly AwsIrsaAnnotationKeys keys;
     private readonly AwsIrsaAnnotationValidator validator;
     private readonly EncodedList<V1VolumeMount> mounts;
-    private readonly V1Volume defaultVolume;
-    private readonly EncodedList<V1Volume> defaultVolumes;
     private readonly EnvGroup? regionGroup;
     private readonly EnvGroup stsRegionalGroup = new(Encoded.Env(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional")));
 
     // The token file variable depends only on the pod's OS; with the role ARN they are built and encoded
-    // once per ARN, as are volumes with a ServiceAccount's own audience or lifetime.
+    // once per ARN, as the token volume is per audience and lifetime (most pods share the default one).
     private readonly V1EnvVar linuxTokenFile;
     private readonly V1EnvVar windowsTokenFile;
     private readonly EncodedValueCache<(string RoleArn, bool Windows), EnvGroup> roleEnv;
@@ -42,8 +40,6 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         validator = new AwsIrsaAnnotationValidator(keys);
         var mountPath = options.TokenMountPath.TrimEnd('/');
         mounts = Encoded.Mounts(ProjectedToken.Mount(VolumeName, mountPath));
-        defaultVolume = ProjectedToken.Volume(VolumeName, options.DefaultAudience, Annotations.ClampExpiration(options.TokenExpirationSeconds), TokenFileName);
-        defaultVolumes = Encoded.Volumes(defaultVolume);
         if (!string.IsNullOrEmpty(options.Region))
         {
             regionGroup = new EnvGroup(Encoded.Env(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region)));
@@ -96,16 +92,10 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
         {
-            Volumes = Volumes(audience, expiration),
+            Volumes = volumes.Get((audience, expiration)),
             Mounts = mounts,
             Env = env,
             SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
         });
     }
-
-    /// <summary>Most pods use the defaults; they share one volume object and its JSON (it is only ever serialized).</summary>
-    private EncodedList<V1Volume> Volumes(string audience, long expiration) =>
-        audience == options.DefaultAudience && expiration == defaultVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
-            ? defaultVolumes
-            : volumes.Get((audience, expiration));
 }

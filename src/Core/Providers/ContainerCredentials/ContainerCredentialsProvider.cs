@@ -25,12 +25,8 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     private readonly EnvGroup? fixedCredentialsGroup;
     private readonly EnvGroup[] optionalGroups;
     private readonly V1Volume? awsConfigVolume;
-    private readonly V1Volume defaultTokenVolume;
 
-    // Volumes for the configured audience and lifetime, which most pods use.
-    private readonly EncodedList<V1Volume> defaultVolumes;
-
-    // Built and encoded once per org id's URI, and per audience and lifetime a ServiceAccount sets.
+    // Built and encoded once per org id's URI, and per audience and lifetime (most pods share the configured ones).
     private readonly EncodedValueCache<string, EnvGroup> credentialsGroups;
     private readonly EncodedValueCache<(string Audience, long Expiration), EncodedList<V1Volume>> volumes;
 
@@ -85,8 +81,6 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         }
 
         optionalGroups = [.. optional];
-        defaultTokenVolume = ProjectedToken.Volume(options.VolumeName, options.Audience, Annotations.ClampExpiration(options.TokenExpirationSeconds), tokenFileName);
-        defaultVolumes = awsConfigVolume is null ? Encoded.Volumes(defaultTokenVolume) : Encoded.Volumes(defaultTokenVolume, awsConfigVolume);
         credentialsGroups = new(uri => new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath))));
         volumes = new(key => TokenVolumes(key.Audience, key.Expiration));
     }
@@ -118,7 +112,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.Inject)
         {
-            Volumes = Volumes(audience, expiration),
+            Volumes = volumes.Get((audience, expiration)),
             Mounts = mounts,
             Env = [credentials, .. optionalGroups],
             SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
@@ -127,11 +121,6 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
             OnMountPathTaken = MountPathTaken.SkipContainer,
         });
     }
-
-    private EncodedList<V1Volume> Volumes(string audience, long expiration) =>
-        audience == options.Audience && expiration == defaultTokenVolume.Projected.Sources[0].ServiceAccountToken.ExpirationSeconds
-            ? defaultVolumes
-            : volumes.Get((audience, expiration));
 
     private EncodedList<V1Volume> TokenVolumes(string audience, long expiration)
     {
