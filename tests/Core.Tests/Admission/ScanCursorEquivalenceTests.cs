@@ -7,12 +7,12 @@ using PodIdentity.Core.Tests.Support;
 namespace PodIdentity.Core.Tests.Admission;
 
 /// <summary>
-/// Skipping unread containers with <see cref="JsonContainerScanner"/> changes nothing but speed: for
-/// well-formed, random and systematically broken bodies, the decoder accepts exactly what it accepts
-/// when it skips with <see cref="Utf8JsonReader.Skip"/>, reads the same review, and fails with the same
-/// error (which, for malformed JSON, is the plain reader's, line and byte position included).
+/// Reading with <see cref="JsonScanCursor"/> changes nothing but speed: for well-formed, random and
+/// systematically broken bodies, the decoder accepts exactly what it accepts when it reads with
+/// <see cref="Utf8JsonReader"/> token by token, reads the same review, and fails with the same error
+/// (which, for malformed JSON, is the plain reader's, line and byte position included).
 /// </summary>
-public sealed class ScannedSkipEquivalenceTests
+public sealed class ScanCursorEquivalenceTests
 {
     private static readonly string SamplesRoot = Path.Combine(AppContext.BaseDirectory, "Samples");
 
@@ -66,6 +66,57 @@ public sealed class ScannedSkipEquivalenceTests
         }
     }
 
+    /// <summary>
+    /// Where the decoder reads rather than skips: strings that become text (escapes, surrogates, invalid
+    /// UTF-8), literals and numbers where a string or boolean is expected, whitespace and punctuation
+    /// between read members, and the body's first and last bytes. Bytes 0x80–0xFF are written as chars
+    /// U+0080–U+00FF (Latin-1), so a body can hold invalid UTF-8.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ReadPositionBodies))]
+    public void Values_the_decoder_reads_are_read_alike(string latin1)
+    {
+        var json = Encoding.Latin1.GetBytes(latin1);
+        AssertSameOutcome(json, expectReview: null);
+    }
+
+    public static TheoryData<string> ReadPositionBodies() =>
+    [
+        // Strings that become text.
+        """{"request":{"uid":"u\uD800"}}""", """{"request":{"uid":"\uDC00x"}}""", """{"request":{"uid":"\uD83D\uDE00"}}""",
+        """{"request":{"uid":"\uD83Dx"}}""", """{"request":{"uid":"a\"b\\c\/d\b\f\n\r\t"}}""", """{"request":{"uid":"\u00e9\u0000"}}""",
+        "{\"request\":{\"uid\":\"u\u00FF\"}}", "{\"request\":{\"uid\":\"\u00C0\u00AF\"}}", "{\"request\":{\"uid\":\"\u00C3\u00A9t\u00C3\u00A9\"}}",
+        "{\"request\":{\"uid\":\"\u00ED\u00A0\u0080\"}}", "{\"request\":{\"uid\":\"\u00C3\"}}", "{\"request\":{\"n\u00FFme\":\"x\",\"uid\":\"u\"}}",
+        """{"request":{"uid":"u","object":{"metadata":{"annotations":{"\uD800":"v"}}}}}""",
+        """{"request":{"uid":"u","object":{"metadata":{"annotations":{"k\u0065y":"v\u0061lue","key":"last"}}}}}""",
+        "{\"request\":{\"uid\":\"u\",\"object\":{\"metadata\":{\"annotations\":{\"k\u00FF\":\"v\"}}}}}",
+        """{"request":{"u\uD800id":"x","uid":"u"}}""", """{"request":{"\u0075id":"escaped name"}}""", """{"request":{"uid":"u","object":{"metadata":{"name":"bad \x escape"}}}}""",
+        """{"request":{"uid":"u\u12"}}""", """{"request":{"uid":"u\u12G4"}}""", "{\"request\":{\"uid\":\"tab\tin\"}}", """{"request":{"uid":"not closed}}""",
+
+        // Literals and numbers where a string, a boolean or an object is read.
+        """{"request":{"uid":"u","dryRun":tru}}""", """{"request":{"uid":"u","dryRun":truee}}""", """{"request":{"uid":"u","dryRun":false}}""",
+        """{"request":{"uid":"u","dryRun":nul}}""", """{"request":{"uid":"u","dryRun":nulll}}""", """{"request":{"uid":"u","dryRun":1}}""",
+        """{"request":{"uid":1e5}}""", """{"request":{"uid":-0.5E-3}}""", """{"request":{"uid":01}}""", """{"request":{"uid":-}}""",
+        """{"request":{"uid":1.}}""", """{"request":{"uid":.5}}""", """{"request":{"uid":+1}}""", """{"request":{"uid":1 2}}""",
+        """{"request":{"uid":"u","object":true}}""", """{"request":{"uid":"u","object":{"spec":{"containers":[1,]}}}}""",
+
+        // Whitespace and punctuation between read members.
+        " { \"request\" : { \"uid\" : \"u\" , \"dryRun\" : true , \"object\" : { \"spec\" : { \"containers\" : [ { \"name\" : \"c\" } , null ] } } } } ",
+        "\t{\r\n\"request\"\n:\r{\"uid\":\"u\"}\n}\r\n",
+        """{"request":{"uid":"u","object":{"spec":{"containers":[ ]}}}}""", """{"request":{"uid":"u","object":{"spec":{"containers":[ , ]}}}}""",
+        """{"request":{"uid":"u","object":{"spec":{"containers":[{"name":"a"},]}}}}""", """{"request":{"uid":"u","object":{"spec":{"containers":[{"name":"a"} {"name":"b"}]}}}}""",
+        """{"request":{"uid":"u","object":{"spec":{"containers":[{"name":"a"}}}}}}""", """{"request":{"uid":"u","object":{"spec":{"containers":[{]}}}}}""",
+        """{"request":{"uid":"u","object":{"spec":{"containers":[{"name":"a",}]}}}}""", """{"request":{"uid":"u","object":{"spec":{"containers":[{"name" "a"}]}}}}""",
+        """{"request":{"uid":"u"},}""", """{,"request":{}}""", """{"request" {}}""", """{"request":{}:}""", """{"request":{"uid":"u"}""",
+        """{"request":{"uid":"u","kind":{ }}}""", """{"request":{"uid":"u","kind":{"kind":"Pod" "group":""}}}""", """{"request":{"uid":"u","kind":{"kind":}}}""",
+        """{"request":{"uid":"u","object":{"metadata":{"annotations":{ "a" : "1" , "b" : null }}}}}""", """{"request":{"uid":"u","object":{"metadata":{"annotations":{"a":"1",}}}}}""",
+        """{"request":{"uid":"u","object":{"metadata":{"annotations":{"a"}}}}}""", """{"request":{"uid":"u","object":{"metadata":{"annotations":{1:"a"}}}}}""",
+
+        // The body's first and last bytes.
+        "null", " null ", "nul", "null x", "null null", "\u00EF\u00BB\u00BFnull", "\u00EF\u00BB\u00BF{}", "{}", "{} ", "{}}", "{} {}", "[]", "", " ", "\"s\"", "1", "true",
+        """{"request":null}""", """{"request":{}} x""", """{"request":{}}/**/""", "{\"request\":{}}\u0000",
+    ];
+
     [Theory]
     [InlineData(63)]
     [InlineData(64)]
@@ -98,25 +149,26 @@ public sealed class ScannedSkipEquivalenceTests
     }
 
     /// <summary>
-    /// Both ways of skipping give the same review, or the same JsonException; the public decoder gives
-    /// what skipping with the reader gives. A body the plain reader rejects is never decoded.
+    /// Both cursors give the same review, or, for well-formed JSON, the same JsonException (a wrong type
+    /// at the same path and position); the public decoder gives what the reader's cursor gives. A body
+    /// the plain reader rejects is never decoded.
     /// </summary>
     private static void AssertSameOutcome(byte[] json, bool? expectReview)
     {
         var readerError = JsonOracle.ReaderError(json);
-        var exact = Outcome(() => AdmissionReviewReader.Read(json, scanSkipped: false));
-        var scanned = Outcome(() => AdmissionReviewReader.Read(json, scanSkipped: true));
+        var exact = Outcome(() => AdmissionReviewReader.ReadExact(json));
+        var fast = Outcome(() => AdmissionReviewReader.ReadFast(json));
         var decoded = Outcome(() => AdmissionCodec.Decode(json));
 
         var body = Encoding.UTF8.GetString(json);
         Assert.True(decoded == exact, $"decoded: {decoded}\nexact: {exact}\nbody: {body}");
         if (readerError is null)
         {
-            Assert.True(scanned == exact, $"scanned: {scanned}\nexact: {exact}\nbody: {body}");
+            Assert.True(fast == exact, $"fast: {fast}\nexact: {exact}\nbody: {body}");
         }
         else
         {
-            Assert.True(scanned.StartsWith("error", StringComparison.Ordinal), $"scanned: {scanned}\nreader: {readerError}\nbody: {body}");
+            Assert.True(fast.StartsWith("error", StringComparison.Ordinal), $"fast: {fast}\nreader: {readerError}\nbody: {body}");
             Assert.True(exact.StartsWith("error", StringComparison.Ordinal), $"exact: {exact}\nreader: {readerError}\nbody: {body}");
         }
 

@@ -6,18 +6,19 @@ using System.Text.Json;
 namespace PodIdentity.Core.Admission;
 
 /// <summary>
-/// Finds the end of a JSON object or array that the decoder skips unread, checking it as strictly as
+/// Steps over JSON tokens, and finds the end of a whole object or array, checking them as strictly as
 /// <see cref="Utf8JsonReader"/> with default options does: RFC 8259 grammar (no comments, no trailing
 /// commas), escapes, no control characters in strings, and a depth of at most 64 counted from the
 /// document root.
 /// <para>
-/// Why: <see cref="Utf8JsonReader.Skip"/> reads a skipped subtree token by token, and most of an
-/// API server's pod is skipped (managedFields, probes, resources…). Here strings, which are most of
-/// the bytes, are searched 16 bytes at a time, and the rest is a small loop with no per-token state.
-/// Like the reader, it does not check that strings are valid UTF-8: nothing skipped becomes text.
+/// Why: <see cref="Utf8JsonReader"/> is general (comments, trailing commas, partial buffers, token
+/// state for any caller), and most of an API server's pod is skipped unread (managedFields, probes,
+/// resources…). Here strings, which are most of the bytes, are searched 16 bytes at a time, and a
+/// skipped container is a small loop with no per-token state. Like the reader, it does not check that
+/// strings are valid UTF-8: that is checked when a string becomes text.
 /// </para>
 /// </summary>
-internal static class JsonContainerScanner
+internal static class JsonScanner
 {
     /// <summary><see cref="JsonReaderOptions.MaxDepth"/> when left at its default.</summary>
     public const int MaxDepth = 64;
@@ -54,7 +55,7 @@ internal static class JsonContainerScanner
                 Throw("expected a property name", json, pos);
             }
 
-            pos = SkipWhiteSpace(json, SkipString(json, pos + 1));
+            pos = SkipWhiteSpace(json, SkipString(json, pos + 1, out _));
             if (At(json, pos) != ':')
             {
                 Throw("expected ':' after a property name", json, pos);
@@ -67,7 +68,7 @@ internal static class JsonContainerScanner
         switch (next)
         {
             case (byte)'"':
-                pos = SkipString(json, pos + 1);
+                pos = SkipString(json, pos + 1, out _);
                 break;
             case (byte)'{' or (byte)'[':
                 if (depth + level >= MaxDepth)
@@ -123,9 +124,9 @@ internal static class JsonContainerScanner
     private static byte CloseOf(ulong objects, int level) => (objects >> level & 1) != 0 ? (byte)'}' : (byte)']';
 
     /// <summary>The byte at <paramref name="pos"/>, or 0 past the end: no JSON token starts with 0, so the caller's check fails there.</summary>
-    private static byte At(ReadOnlySpan<byte> json, int pos) => (uint)pos < (uint)json.Length ? json[pos] : (byte)0;
+    public static byte At(ReadOnlySpan<byte> json, int pos) => (uint)pos < (uint)json.Length ? json[pos] : (byte)0;
 
-    private static int SkipWhiteSpace(ReadOnlySpan<byte> json, int pos)
+    public static int SkipWhiteSpace(ReadOnlySpan<byte> json, int pos)
     {
         // Compact JSON, as the API server sends it, has none: one test and out.
         while ((uint)pos < (uint)json.Length && json[pos] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
@@ -136,9 +137,10 @@ internal static class JsonContainerScanner
         return pos;
     }
 
-    /// <summary>From just after the opening quote to just after the closing one.</summary>
-    private static int SkipString(ReadOnlySpan<byte> json, int pos)
+    /// <summary>From just after the opening quote to just after the closing one; <paramref name="escaped"/> if it holds a backslash escape.</summary>
+    public static int SkipString(ReadOnlySpan<byte> json, int pos, out bool escaped)
     {
+        escaped = false;
         while (true)
         {
             pos = FindStringSpecial(json, pos);
@@ -153,6 +155,7 @@ internal static class JsonContainerScanner
                 Throw(pos < json.Length ? "a control character must be escaped in a string" : "a string is not closed", json, pos);
             }
 
+            escaped = true;
             pos = SkipEscape(json, pos);
         }
     }
@@ -213,7 +216,7 @@ internal static class JsonContainerScanner
         }
     }
 
-    private static int SkipLiteral(ReadOnlySpan<byte> json, int pos, ReadOnlySpan<byte> literal)
+    public static int SkipLiteral(ReadOnlySpan<byte> json, int pos, ReadOnlySpan<byte> literal)
     {
         if (!json[pos..].StartsWith(literal))
         {
@@ -224,7 +227,7 @@ internal static class JsonContainerScanner
     }
 
     /// <summary><c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>; what may follow is the caller's check.</summary>
-    private static int SkipNumber(ReadOnlySpan<byte> json, int pos)
+    public static int SkipNumber(ReadOnlySpan<byte> json, int pos)
     {
         var i = pos;
         if (At(json, i) == '-')
@@ -284,11 +287,14 @@ internal static class JsonContainerScanner
         return pos;
     }
 
-    /// <summary>Kept out of the scanning loops. The position is the byte's index in the body.</summary>
+    /// <summary>
+    /// Kept out of the scanning loops. The position is the byte's index in the body. The public decoder
+    /// never shows this message: it reads a body it rejects again with <see cref="Utf8JsonReader"/>, for its exact error.
+    /// </summary>
     [DoesNotReturn]
-    private static void Throw(string problem, ReadOnlySpan<byte> json, int pos)
+    public static void Throw(string problem, ReadOnlySpan<byte> json, int pos)
     {
         var found = pos < json.Length ? $"'{(char)json[pos]}' (0x{json[pos]:X2})" : "the end of the body";
-        throw new JsonException($"Invalid JSON in a skipped value: {problem}, found {found} at byte {pos}.");
+        throw new JsonException($"Invalid JSON: {problem}, found {found} at byte {pos}.");
     }
 }

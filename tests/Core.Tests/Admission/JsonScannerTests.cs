@@ -8,7 +8,7 @@ namespace PodIdentity.Core.Tests.Admission;
 /// The scanner that skips unread containers against <see cref="Utf8JsonReader"/>: on every body that
 /// is one object or array, both accept or both reject, and when they accept they end at the same byte.
 /// </summary>
-public sealed class JsonContainerScannerTests
+public sealed class JsonScannerTests
 {
     [Fact]
     public void Random_well_formed_containers_end_where_the_reader_ends_them()
@@ -119,7 +119,7 @@ public sealed class JsonContainerScannerTests
         var json = Encoding.UTF8.GetBytes(inner);
         var wrapped = Encoding.UTF8.GetBytes(new string('[', depth - 1) + inner + new string(']', depth - 1));
 
-        var scanned = Scans(() => JsonContainerScanner.FindClose(json, 1, isObject: false, depth));
+        var scanned = Scans(() => JsonScanner.FindClose(json, 1, isObject: false, depth));
 
         Assert.Equal(JsonOracle.ReaderError(wrapped) is null, scanned);
         Assert.Equal(depth - 1 + levels <= 64, scanned);
@@ -130,7 +130,7 @@ public sealed class JsonContainerScannerTests
     {
         var json = """{"a":[1,2],"b":"x\qy"}"""u8.ToArray();
 
-        var error = Assert.Throws<JsonException>(() => JsonContainerScanner.FindClose(json, 1, isObject: true, depth: 1));
+        var error = Assert.Throws<JsonException>(() => JsonScanner.FindClose(json, 1, isObject: true, depth: 1));
 
         Assert.Contains("invalid escape", error.Message, StringComparison.Ordinal);
         Assert.Contains("at byte 18", error.Message, StringComparison.Ordinal);
@@ -157,7 +157,7 @@ public sealed class JsonContainerScannerTests
     {
         try
         {
-            var close = JsonContainerScanner.FindClose(json, 1, json[0] == '{', depth: 1);
+            var close = JsonScanner.FindClose(json, 1, json[0] == '{', depth: 1);
             return json.AsSpan(close + 1).IndexOfAnyExcept(" \t\r\n"u8) < 0 ? close : null;
         }
         catch (JsonException)

@@ -1,0 +1,233 @@
+using System.Text;
+using System.Text.Json;
+
+namespace PodIdentity.Core.Admission;
+
+/// <summary>
+/// The fast <see cref="IJsonCursor"/>: its own steps over a whole body with <see cref="JsonScanner"/>,
+/// accepting exactly what <see cref="Utf8JsonReader"/> (default options) accepts and reading the same values.
+/// <para>
+/// Why: under load, decoding was the largest part of a review we control, and most of it was
+/// <see cref="Utf8JsonReader.Read"/> being general. Here every step knows where it is (the reader says
+/// so by the step it calls), so only a depth and one flag are kept. Its error messages are plain: the
+/// public decoder reads a rejected body again with <see cref="Utf8JsonReaderCursor"/> for the exact error.
+/// </para>
+/// </summary>
+internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
+{
+    /// <summary>What <see cref="Utf8JsonReader.GetString"/> transcodes with: invalid UTF-8 throws rather than becoming U+FFFD.</summary>
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly ReadOnlySpan<byte> _json = json;
+
+    /// <summary>The next byte to read.</summary>
+    private int _pos;
+
+    /// <summary>How many objects and arrays are open, as <see cref="Utf8JsonReader.CurrentDepth"/> inside them.</summary>
+    private int _depth;
+
+    /// <summary>Just after '{' or '[': the first member or the closing bracket may come, not a ','.</summary>
+    private bool _opened;
+
+    private JsonTokenType _token;
+    private int _tokenStart;
+
+    /// <summary>A string's bytes between its quotes.</summary>
+    private int _valueStart;
+    private int _valueLength;
+    private bool _escaped;
+
+    public readonly JsonTokenType TokenType => _token;
+
+    public readonly int TokenStart => _tokenStart;
+
+    public readonly ReadOnlySpan<byte> ValueSpan => _json.Slice(_valueStart, _valueLength);
+
+    public readonly bool ValueIsEscaped => _escaped;
+
+    public readonly string GetString()
+    {
+        if (!_escaped)
+        {
+            try
+            {
+                return StrictUtf8.GetString(ValueSpan);
+            }
+            catch (DecoderFallbackException)
+            {
+                // Let the reader itself say what is wrong, below.
+            }
+        }
+
+        // Escapes are rare: unescaping them (surrogate pairs included) is left to the reader, so it is exactly the reader's.
+        return TokenReader().GetString()!;
+    }
+
+    public readonly ReadOnlySpan<byte> PropertyName() => _escaped ? Utf8JsonReaderCursor.Unescaped(TokenReader()) : ValueSpan;
+
+    public JsonTokenType NextValue()
+    {
+        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
+        _tokenStart = pos;
+        switch (JsonScanner.At(_json, pos))
+        {
+            case (byte)'"':
+                _pos = JsonScanner.SkipString(_json, pos + 1, out _escaped);
+                _valueStart = pos + 1;
+                _valueLength = _pos - 1 - _valueStart;
+                return _token = JsonTokenType.String;
+            case (byte)'{':
+                Open(pos);
+                return _token = JsonTokenType.StartObject;
+            case (byte)'[':
+                Open(pos);
+                return _token = JsonTokenType.StartArray;
+            case (byte)'t':
+                _pos = JsonScanner.SkipLiteral(_json, pos, "true"u8);
+                return _token = JsonTokenType.True;
+            case (byte)'f':
+                _pos = JsonScanner.SkipLiteral(_json, pos, "false"u8);
+                return _token = JsonTokenType.False;
+            case (byte)'n':
+                _pos = JsonScanner.SkipLiteral(_json, pos, "null"u8);
+                return _token = JsonTokenType.Null;
+            default:
+                // Anything else is a number or an error. A number's end is checked by the next step: ',' or a closing bracket.
+                _pos = JsonScanner.SkipNumber(_json, pos);
+                return _token = JsonTokenType.Number;
+        }
+    }
+
+    public bool NextProperty()
+    {
+        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
+        var next = JsonScanner.At(_json, pos);
+        if (_opened)
+        {
+            _opened = false;
+            if (next == '}')
+            {
+                Close(pos, JsonTokenType.EndObject);
+                return false;
+            }
+        }
+        else if (next == ',')
+        {
+            pos = JsonScanner.SkipWhiteSpace(_json, pos + 1);
+            next = JsonScanner.At(_json, pos);
+        }
+        else if (next == '}')
+        {
+            Close(pos, JsonTokenType.EndObject);
+            return false;
+        }
+        else
+        {
+            JsonScanner.Throw("expected ',' or '}' after a property value", _json, pos);
+        }
+
+        if (next != '"')
+        {
+            JsonScanner.Throw("expected a property name", _json, pos);
+        }
+
+        var end = JsonScanner.SkipString(_json, pos + 1, out _escaped);
+        _tokenStart = pos;
+        _valueStart = pos + 1;
+        _valueLength = end - 1 - _valueStart;
+        _token = JsonTokenType.PropertyName;
+
+        var colon = JsonScanner.SkipWhiteSpace(_json, end);
+        if (JsonScanner.At(_json, colon) != ':')
+        {
+            JsonScanner.Throw("expected ':' after a property name", _json, colon);
+        }
+
+        _pos = colon + 1;
+        return true;
+    }
+
+    public JsonTokenType NextElement()
+    {
+        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
+        var next = JsonScanner.At(_json, pos);
+        if (_opened)
+        {
+            _opened = false;
+            if (next == ']')
+            {
+                Close(pos, JsonTokenType.EndArray);
+                return JsonTokenType.EndArray;
+            }
+        }
+        else if (next == ',')
+        {
+            // A ']' after the ',' is not a value: NextValue rejects it, as the reader rejects a trailing comma.
+            pos++;
+        }
+        else if (next == ']')
+        {
+            Close(pos, JsonTokenType.EndArray);
+            return JsonTokenType.EndArray;
+        }
+        else
+        {
+            JsonScanner.Throw("expected ',' or ']' after an array element", _json, pos);
+        }
+
+        _pos = pos;
+        return NextValue();
+    }
+
+    public void SkipValue()
+    {
+        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
+        var next = JsonScanner.At(_json, pos);
+        if (next is not ((byte)'{' or (byte)'['))
+        {
+            // A scalar is one step.
+            NextValue();
+            return;
+        }
+
+        CheckDepth(pos);
+        var close = JsonScanner.FindClose(_json, pos + 1, isObject: next == '{', _depth + 1);
+        _tokenStart = close;
+        _token = next == '{' ? JsonTokenType.EndObject : JsonTokenType.EndArray;
+        _pos = close + 1;
+    }
+
+    public readonly bool AtEndOfBody() => JsonScanner.SkipWhiteSpace(_json, _pos) == _json.Length;
+
+    private void Open(int pos)
+    {
+        CheckDepth(pos);
+        _depth++;
+        _opened = true;
+        _pos = pos + 1;
+    }
+
+    private void Close(int pos, JsonTokenType token)
+    {
+        _depth--;
+        _tokenStart = pos;
+        _token = token;
+        _pos = pos + 1;
+    }
+
+    private readonly void CheckDepth(int pos)
+    {
+        if (_depth >= JsonScanner.MaxDepth)
+        {
+            JsonScanner.Throw($"the maximum depth of {JsonScanner.MaxDepth} is exceeded", _json, pos);
+        }
+    }
+
+    /// <summary>A reader over just the current string token, quotes included: a whole JSON document on its own.</summary>
+    private readonly Utf8JsonReader TokenReader()
+    {
+        var reader = new Utf8JsonReader(_json.Slice(_valueStart - 1, _valueLength + 2));
+        reader.Read();
+        return reader;
+    }
+}
