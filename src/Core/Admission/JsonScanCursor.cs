@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -63,7 +64,7 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
         return TokenReader().GetString()!;
     }
 
-    public readonly ReadOnlySpan<byte> PropertyName() => _escaped ? Utf8JsonReaderCursor.Unescaped(TokenReader()) : ValueSpan;
+    public readonly ReadOnlySpan<byte> PropertyName() => _escaped ? UnescapedName() : ValueSpan;
 
     public JsonTokenType NextValue()
     {
@@ -222,6 +223,9 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
             JsonScanner.Throw($"the maximum depth of {JsonScanner.MaxDepth} is exceeded", _json, pos);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private readonly byte[] UnescapedName() => Utf8JsonReaderCursor.Unescaped(TokenReader());
 
     /// <summary>A reader over just the current string token, quotes included: a whole JSON document on its own.</summary>
     private readonly Utf8JsonReader TokenReader()
