@@ -12,7 +12,8 @@ internal sealed class RandomJson(int seed)
     private static readonly string[] Escapes = ["\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\u00e9", "\\uD83D\\uDE00", "\\u001f", "\\uABCD"];
     private static readonly string[] Plain = ["a", "Z", "k:{", "}", "]", ",", ":", " ", "/", "é", "ключ", "😀", "\u007f", "0", "-", "true"];
     private static readonly string[] Numbers = ["0", "-0", "7", "-12", "1234567890123456789012345", "0.5", "-0.25", "3.0e10", "1E-7", "2e+3", "-9.75E+300", "0e0"];
-    private static readonly string[] WhiteSpace = [" ", "\n", "\r\n", "\t", "  "];
+    /// <summary>Single bytes, short runs, and a line break with indentation longer than one vector.</summary>
+    private static readonly string[] WhiteSpace = [" ", "\n", "\r\n", "\t", "  ", " \n\t ", "\n" + new string(' ', 24), "\r\n" + new string('\t', 17) + " "];
 
     private readonly Random _random = new(seed);
 
