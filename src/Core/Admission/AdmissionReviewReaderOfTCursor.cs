@@ -436,7 +436,8 @@ internal ref struct AdmissionReviewReader<TCursor>
             }
             else if (name.SequenceEqual("mountPath"u8))
             {
-                mount.MountPath = ReadString();
+                // Where Kubernetes mounts the kube-api-access volume: in nearly every container of every pod.
+                mount.MountPath = ReadString("/var/run/secrets/kubernetes.io/serviceaccount"u8, "/var/run/secrets/kubernetes.io/serviceaccount");
             }
             else
             {

@@ -337,6 +337,15 @@ public sealed class AdmissionReviewReaderTests
         Assert.Equal("pods", first.Request.Resource!.Resource);
         Assert.Equal("CREATE2", Decode("""{"request":{"operation":"CREATE2"}}""")!.Request!.Operation);
         Assert.Equal("CREATE", Decode("""{"request":{"operation":"CREAT\u0045"}}""")!.Request!.Operation);
+
+        static string MountPath(string path) => Decode(Review("""{"spec":{"containers":[{"volumeMounts":[{"mountPath":""" + "\"" + path + "\"}]}]}}"))!
+            .Request!.Object!.Spec.Containers[0].VolumeMounts[0].MountPath;
+        const string ApiAccess = "/var/run/secrets/kubernetes.io/serviceaccount";
+        Assert.Same(MountPath(ApiAccess), MountPath(ApiAccess));
+        Assert.Equal(ApiAccess, MountPath(ApiAccess));
+        Assert.Equal(ApiAccess, MountPath(@"\/var\/run/secrets/kubernetes.io/serviceaccount"));
+        Assert.Equal(ApiAccess + "/x", MountPath(ApiAccess + "/x"));
+        Assert.Equal("/var/run/secrets/kubernetes.io/serviceaccounT", MountPath("/var/run/secrets/kubernetes.io/serviceaccounT"));
     }
 
     private static AdmissionReview? Decode(string json) => AdmissionCodec.Decode(Encoding.UTF8.GetBytes(json));
