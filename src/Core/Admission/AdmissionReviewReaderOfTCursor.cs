@@ -139,28 +139,35 @@ internal ref struct AdmissionReviewReader<TCursor>
         return request;
     }
 
-    private GroupVersionKind? ReadGroupVersionKind()
+    private GroupVersionKind? ReadGroupVersionKind() =>
+        ReadGroupVersion("kind"u8, "Pod"u8, "Pod") is { } read ? new GroupVersionKind(read.Group, read.Version, read.Name) : null;
+
+    private GroupVersionResource? ReadGroupVersionResource() =>
+        ReadGroupVersion("resource"u8, "pods"u8, "pods") is { } read ? new GroupVersionResource(read.Group, read.Version, read.Name) : null;
+
+    /// <summary>A group, a version and a kind or resource (<paramref name="nameProperty"/>), as a request's kind and resource are.</summary>
+    private (string? Group, string? Version, string? Name)? ReadGroupVersion(ReadOnlySpan<byte> nameProperty, ReadOnlySpan<byte> usualNameUtf8, string usualName)
     {
         if (!StartObject())
         {
             return null;
         }
 
-        string? group = null, version = null, kind = null;
+        string? group = null, version = null, name = null;
         while (NextProperty())
         {
-            var name = _cursor.PropertyName();
-            if (name.SequenceEqual("group"u8))
+            var property = _cursor.PropertyName();
+            if (property.SequenceEqual("group"u8))
             {
                 group = ReadString(""u8, "");
             }
-            else if (name.SequenceEqual("version"u8))
+            else if (property.SequenceEqual("version"u8))
             {
                 version = ReadString("v1"u8, "v1");
             }
-            else if (name.SequenceEqual("kind"u8))
+            else if (property.SequenceEqual(nameProperty))
             {
-                kind = ReadString("Pod"u8, "Pod");
+                name = ReadString(usualNameUtf8, usualName);
             }
             else
             {
@@ -168,39 +175,7 @@ internal ref struct AdmissionReviewReader<TCursor>
             }
         }
 
-        return new GroupVersionKind(group, version, kind);
-    }
-
-    private GroupVersionResource? ReadGroupVersionResource()
-    {
-        if (!StartObject())
-        {
-            return null;
-        }
-
-        string? group = null, version = null, resource = null;
-        while (NextProperty())
-        {
-            var name = _cursor.PropertyName();
-            if (name.SequenceEqual("group"u8))
-            {
-                group = ReadString(""u8, "");
-            }
-            else if (name.SequenceEqual("version"u8))
-            {
-                version = ReadString("v1"u8, "v1");
-            }
-            else if (name.SequenceEqual("resource"u8))
-            {
-                resource = ReadString("pods"u8, "pods");
-            }
-            else
-            {
-                SkipValue();
-            }
-        }
-
-        return new GroupVersionResource(group, version, resource);
+        return (group, version, name);
     }
 
     private V1Pod? ReadPod()

@@ -101,33 +101,12 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
 
     public bool NextProperty()
     {
-        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
-        var next = JsonScanner.At(_json, pos);
-        if (_opened)
+        if (!NextMember((byte)'}', JsonTokenType.EndObject, out var pos))
         {
-            _opened = false;
-            if (next == '}')
-            {
-                Close(pos, JsonTokenType.EndObject);
-                return false;
-            }
-        }
-        else if (next == ',')
-        {
-            pos = JsonScanner.SkipWhiteSpace(_json, pos + 1);
-            next = JsonScanner.At(_json, pos);
-        }
-        else if (next == '}')
-        {
-            Close(pos, JsonTokenType.EndObject);
             return false;
         }
-        else
-        {
-            JsonScanner.Throw("expected ',' or '}' after a property value", _json, pos);
-        }
 
-        if (next != '"')
+        if (JsonScanner.At(_json, pos) != '"')
         {
             JsonScanner.Throw("expected a property name", _json, pos);
         }
@@ -150,30 +129,9 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
 
     public JsonTokenType NextElement()
     {
-        var pos = JsonScanner.SkipWhiteSpace(_json, _pos);
-        var next = JsonScanner.At(_json, pos);
-        if (_opened)
+        if (!NextMember((byte)']', JsonTokenType.EndArray, out var pos))
         {
-            _opened = false;
-            if (next == ']')
-            {
-                Close(pos, JsonTokenType.EndArray);
-                return JsonTokenType.EndArray;
-            }
-        }
-        else if (next == ',')
-        {
-            // A ']' after the ',' is not a value: NextValue rejects it, as the reader rejects a trailing comma.
-            pos++;
-        }
-        else if (next == ']')
-        {
-            Close(pos, JsonTokenType.EndArray);
             return JsonTokenType.EndArray;
-        }
-        else
-        {
-            JsonScanner.Throw("expected ',' or ']' after an array element", _json, pos);
         }
 
         _pos = pos;
@@ -199,6 +157,37 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
     }
 
     public readonly bool AtEndOfBody() => JsonScanner.SkipWhiteSpace(_json, _pos) == _json.Length;
+
+    /// <summary>
+    /// After an opening bracket or a member: false past the <paramref name="close"/> bracket; else true,
+    /// <paramref name="pos"/> at the next member's first byte (after a ',', which may not follow '{' or '[').
+    /// </summary>
+    private bool NextMember(byte close, JsonTokenType end, out int pos)
+    {
+        pos = JsonScanner.SkipWhiteSpace(_json, _pos);
+        var next = JsonScanner.At(_json, pos);
+        if (_opened)
+        {
+            _opened = false;
+            if (next != close)
+            {
+                return true;
+            }
+        }
+        else if (next == ',')
+        {
+            // A closing bracket after the ',' is not a member: the member's own check rejects it, as the reader rejects a trailing comma.
+            pos = JsonScanner.SkipWhiteSpace(_json, pos + 1);
+            return true;
+        }
+        else if (next != close)
+        {
+            JsonScanner.Throw(close == '}' ? "expected ',' or '}' after a property value" : "expected ',' or ']' after an array element", _json, pos);
+        }
+
+        Close(pos, end);
+        return false;
+    }
 
     private void Open(int pos)
     {
