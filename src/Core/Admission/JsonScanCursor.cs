@@ -73,29 +73,18 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
         switch (JsonScanner.At(_json, pos))
         {
             case (byte)'"':
-                _pos = JsonScanner.SkipString(_json, pos + 1, out _escaped);
-                _valueStart = pos + 1;
-                _valueLength = _pos - 1 - _valueStart;
-                return _token = JsonTokenType.String;
+                _pos = StringToken(pos, JsonTokenType.String);
+                return JsonTokenType.String;
             case (byte)'{':
                 Open(pos);
                 return _token = JsonTokenType.StartObject;
             case (byte)'[':
                 Open(pos);
                 return _token = JsonTokenType.StartArray;
-            case (byte)'t':
-                _pos = JsonScanner.SkipLiteral(_json, pos, "true"u8);
-                return _token = JsonTokenType.True;
-            case (byte)'f':
-                _pos = JsonScanner.SkipLiteral(_json, pos, "false"u8);
-                return _token = JsonTokenType.False;
-            case (byte)'n':
-                _pos = JsonScanner.SkipLiteral(_json, pos, "null"u8);
-                return _token = JsonTokenType.Null;
             default:
-                // Anything else is a number or an error. A number's end is checked by the next step: ',' or a closing bracket.
-                _pos = JsonScanner.SkipNumber(_json, pos);
-                return _token = JsonTokenType.Number;
+                // A literal, a number or an error. A number's end is checked by the next step: ',' or a closing bracket.
+                _pos = JsonScanner.SkipScalar(_json, pos, out _token);
+                return _token;
         }
     }
 
@@ -111,12 +100,7 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
             JsonScanner.Throw("expected a property name", _json, pos);
         }
 
-        var end = JsonScanner.SkipString(_json, pos + 1, out _escaped);
-        _tokenStart = pos;
-        _valueStart = pos + 1;
-        _valueLength = end - 1 - _valueStart;
-        _token = JsonTokenType.PropertyName;
-
+        var end = StringToken(pos, JsonTokenType.PropertyName);
         var colon = JsonScanner.SkipWhiteSpace(_json, end);
         if (JsonScanner.At(_json, colon) != ':')
         {
@@ -187,6 +171,17 @@ internal ref struct JsonScanCursor(ReadOnlySpan<byte> json) : IJsonCursor
 
         Close(pos, end);
         return false;
+    }
+
+    /// <summary>Makes the string whose opening quote is at <paramref name="quote"/> the current token; returns the index past its closing quote.</summary>
+    private int StringToken(int quote, JsonTokenType token)
+    {
+        var end = JsonScanner.SkipString(_json, quote + 1, out _escaped);
+        _token = token;
+        _tokenStart = quote;
+        _valueStart = quote + 1;
+        _valueLength = end - 1 - _valueStart;
+        return end;
     }
 
     private void Open(int pos)

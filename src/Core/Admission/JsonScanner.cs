@@ -84,17 +84,8 @@ internal static class JsonScanner
                 objects = next == '{' ? objects | 1UL << level : objects & ~(1UL << level);
                 pos++;
                 goto Opened;
-            case (byte)'t':
-                pos = SkipLiteral(json, pos, "true"u8);
-                break;
-            case (byte)'f':
-                pos = SkipLiteral(json, pos, "false"u8);
-                break;
-            case (byte)'n':
-                pos = SkipLiteral(json, pos, "null"u8);
-                break;
             default:
-                pos = SkipNumber(json, pos);
+                pos = SkipScalar(json, pos, out _);
                 break;
         }
 
@@ -237,7 +228,31 @@ internal static class JsonScanner
         }
     }
 
-    public static int SkipLiteral(ReadOnlySpan<byte> json, int pos, ReadOnlySpan<byte> literal)
+    /// <summary>
+    /// A literal or a number starting at <paramref name="pos"/>: its end, and which token it is. Anything
+    /// else that may start a value (a string, an object, an array) is the caller's; what may follow is the caller's check.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int SkipScalar(ReadOnlySpan<byte> json, int pos, out JsonTokenType token)
+    {
+        switch (At(json, pos))
+        {
+            case (byte)'t':
+                token = JsonTokenType.True;
+                return SkipLiteral(json, pos, "true"u8);
+            case (byte)'f':
+                token = JsonTokenType.False;
+                return SkipLiteral(json, pos, "false"u8);
+            case (byte)'n':
+                token = JsonTokenType.Null;
+                return SkipLiteral(json, pos, "null"u8);
+            default:
+                token = JsonTokenType.Number;
+                return SkipNumber(json, pos);
+        }
+    }
+
+    private static int SkipLiteral(ReadOnlySpan<byte> json, int pos, ReadOnlySpan<byte> literal)
     {
         if (!json[pos..].StartsWith(literal))
         {
@@ -248,7 +263,7 @@ internal static class JsonScanner
     }
 
     /// <summary><c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>; what may follow is the caller's check.</summary>
-    public static int SkipNumber(ReadOnlySpan<byte> json, int pos)
+    private static int SkipNumber(ReadOnlySpan<byte> json, int pos)
     {
         var i = pos;
         if (At(json, i) == '-')
