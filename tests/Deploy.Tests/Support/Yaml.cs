@@ -20,6 +20,10 @@ internal static partial class Yaml
             .ToList();
     }
 
+    /// <summary>Every document of a rendered manifest stream, each a Kubernetes object.</summary>
+    public static List<JsonObject> Objects(string text) =>
+        ParseAll(text).Select(n => n as JsonObject ?? throw new InvalidOperationException($"not an object: {n}")).ToList();
+
     public static JsonNode? ParseSingle(string text)
     {
         var all = ParseAll(text);
