@@ -26,11 +26,14 @@ internal static class Helm
     public static ToolResult Lint(params string[] arguments) =>
         Run(["lint", Repo.ChartDir, "--strict", "--namespace", Repo.ReleaseNamespace, .. arguments]);
 
-    /// <summary>NOTES.txt as Helm renders it for these values.</summary>
+    /// <summary>NOTES.txt as Helm renders it for these values (a client-side dry-run install: no cluster).</summary>
     public static string Notes(params string[] arguments)
     {
-        var result = Run(["template", Repo.ReleaseName, Repo.ChartDir, "--namespace", Repo.ReleaseNamespace, "--show-only", "templates/NOTES.txt", .. arguments]);
-        return result.Succeeded ? result.Stdout : throw new InvalidOperationException($"helm template NOTES.txt exited {result.ExitCode}: {result.Stderr}");
+        var result = Run(["install", Repo.ReleaseName, Repo.ChartDir, "--namespace", Repo.ReleaseNamespace, "--dry-run=client", .. arguments]);
+        var at = result.Stdout.IndexOf("\nNOTES:\n", StringComparison.Ordinal);
+        return result.Succeeded && at >= 0
+            ? result.Stdout[(at + "\nNOTES:\n".Length)..]
+            : throw new InvalidOperationException($"helm install --dry-run=client exited {result.ExitCode} without NOTES: {result.Stderr}");
     }
 
     /// <summary>Objects Helm installs as the release (no hooks: tests and the like run separately).</summary>

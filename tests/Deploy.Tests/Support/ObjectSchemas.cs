@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace PodIdentity.Deploy.Tests.Support;
@@ -27,7 +26,7 @@ internal static class ObjectSchemas
         }
 
         return verdicts
-            .Where(v => v!["error"]!.GetValueKind() != JsonValueKind.Null)
+            .Where(v => v!["error"] is not null)
             .Select(v => $"{(string)v!["object"]!}: {(string)v["error"]!}")
             .ToList();
     }

@@ -73,6 +73,12 @@ internal static partial class Yaml
                 return JsonValue.Create(false);
         }
 
+        if (OctalPattern().IsMatch(text))
+        {
+            // YAML 1.1 (Helm's and Kubernetes' reader): 0440 is octal, as in a volume's defaultMode.
+            return JsonValue.Create(JsonSerializer.SerializeToElement(System.Convert.ToInt64(text, 8)));
+        }
+
         if (IntPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
             // Backed by a JsonElement so (int), (long) and (double) casts all work.
@@ -86,6 +92,9 @@ internal static partial class Yaml
 
         return JsonValue.Create(text);
     }
+
+    [GeneratedRegex("^0[0-7]+$")]
+    private static partial Regex OctalPattern();
 
     [GeneratedRegex("^[-+]?[0-9]+$")]
     private static partial Regex IntPattern();
