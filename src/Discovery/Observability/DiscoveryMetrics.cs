@@ -51,6 +51,17 @@ internal static class DiscoveryMetrics
         PublishedKeys.WithLabels("retained");
     }
 
+    /// <summary>Creates the publish-errors series of each configured target at zero; returns the targets.</summary>
+    public static IPublishTarget[] WithErrorSeries(IPublishTarget[] targets)
+    {
+        foreach (var target in targets)
+        {
+            PublishErrors.WithLabels(target.Name);
+        }
+
+        return targets;
+    }
+
     /// <summary>Touches the class so its series exist before the first cycle (called at start).</summary>
     public static void Initialise()
     {

@@ -18,7 +18,7 @@ internal sealed class PublishCycle(
     ILogger<PublishCycle> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IPublishTarget[] _targets = [.. targets];
+    private readonly IPublishTarget[] _targets = DiscoveryMetrics.WithErrorSeries([.. targets]);
     private PublishedState? _state;
     private bool _stateRestored;
     private long _cycle;

@@ -147,5 +147,6 @@ public sealed class ServeTests
         Assert.Contains("pod_identity_discovery_cycles_total{outcome=\"PublishFailed\"}", metrics, StringComparison.Ordinal);
         Assert.Matches(@"pod_identity_discovery_build_info\{version=""[^""]+"",runtime="".NET [^""]+""\} 1", metrics);
         Assert.Contains("process_cpu_seconds_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_publish_errors_total{target=\"serve\"} ", metrics, StringComparison.Ordinal);
     }
 }
