@@ -62,8 +62,12 @@ public sealed class AwsIrsaTests : IAsyncLifetime
         {
             ["AWS_ENDPOINT_URL_STS"] = standIn.HttpUrl,
             ["AWS_ENDPOINT_URL_S3"] = gate.Endpoint,
-        }, "--put-object", $"{S3rver.Bucket}/irsa/billing.txt");
+        }, "--sdk-log", "--put-object", $"{S3rver.Bucket}/irsa/billing.txt");
         var result = run.Result;
+
+        // The lines docs/aws.md quotes from the SDK's debug log.
+        Assert.Contains("ServiceURL configured from service specific environment variable: AWS_ENDPOINT_URL_STS.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("New credentials created using assume role with web identity that expire at", run.Stderr, StringComparison.Ordinal);
 
         // The probe's chain and the S3 client's each fetch once, with the same request.
         var calls = standIn.To("/");

@@ -72,7 +72,12 @@ public sealed class GcpWorkloadIdentityTests : IAsyncLifetime
         var mutated = PodMutation.Run(Pod, ServiceAccount());
         using var view = ContainerView.Materialize(mutated, "app", tokens);
 
-        var result = (await ContainerProcess.RunAsync(view, "gcp", Network, "--scope", Scope)).Result;
+        var run = await ContainerProcess.RunAsync(view, "gcp", Network, "--sdk-log", "--scope", Scope);
+        var result = run.Result;
+
+        // The lines docs/gcp.md quotes from the library's debug log.
+        Assert.Contains("DefaultCredentialProvider Loading Credential from file /var/run/secrets/workload-identity/federation.json", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("URI: 'https://sts.googleapis.com/v1/token'", run.Stderr, StringComparison.Ordinal);
 
         var exchange = Assert.Single(standIn.To(GoogleStandIn.StsPath));
         Assert.Equal(GoogleStandIn.StsHost, exchange.Host);
@@ -95,7 +100,9 @@ public sealed class GcpWorkloadIdentityTests : IAsyncLifetime
         var mutated = PodMutation.Run(Pod, ServiceAccount($"    cloud.google.com/service-account-email: {Email}"));
         using var view = ContainerView.Materialize(mutated, "app", tokens);
 
-        var result = (await ContainerProcess.RunAsync(view, "gcp", Network, "--scope", Scope)).Result;
+        var run = await ContainerProcess.RunAsync(view, "gcp", Network, "--sdk-log", "--scope", Scope);
+        var result = run.Result;
+        Assert.Contains($"URI: 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/{Email}:generateAccessToken'", run.Stderr, StringComparison.Ordinal);
 
         // Google.Apis.Auth asks STS for the iam scope only (enough to call generateAccessToken); the app's scope goes to IAM.
         var exchange = Assert.Single(standIn.To(GoogleStandIn.StsPath));
