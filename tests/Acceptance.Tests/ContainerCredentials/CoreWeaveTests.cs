@@ -124,4 +124,24 @@ public sealed class CoreWeaveTests : IAsyncLifetime
         Assert.Equal("user-secret", (string)result["secretAccessKey"]!);
         Assert.Empty(standIn.To(CredentialsPath));
     }
+
+    [Fact]
+    public async Task With_an_IRSA_role_on_the_same_ServiceAccount_the_default_chain_takes_the_role()
+    {
+        // docs/coreweave.md, "Together with AWS IRSA": web identity comes before container credentials in the chain.
+        var serviceAccount = ServiceAccount.Replace(
+            "    caios.coreweave.com/inject: \"true\"",
+            "    caios.coreweave.com/inject: \"true\"\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/caios-reader",
+            StringComparison.Ordinal);
+        Aws.StsStandIn.Map(standIn);
+        var mutated = PodMutation.Run(Pod, serviceAccount, Configuration());
+        using var view = ContainerView.Materialize(mutated, "aws-cli", tokens, ExampleConfigMap());
+
+        var result = (await ContainerProcess.RunAsync(view, "aws", new Dictionary<string, string> { ["AWS_ENDPOINT_URL_STS"] = standIn.HttpUrl })).Result;
+
+        Assert.NotNull(view.Env("AWS_CONTAINER_CREDENTIALS_FULL_URI"));
+        Assert.Equal("AssumeRoleWithWebIdentityCredentials", (string)result["source"]!);
+        Assert.NotEmpty(standIn.To("/"));
+        Assert.Empty(standIn.To(CredentialsPath));
+    }
 }
