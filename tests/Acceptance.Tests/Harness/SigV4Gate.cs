@@ -147,6 +147,3 @@ internal sealed class SigV4Gate : IAsyncDisposable
         await app.DisposeAsync();
     }
 }
-
-/// <param name="Problem">Null when the signature verified.</param>
-internal sealed record SignedRequest(string Method, string Target, string? AccessKey, string SecurityToken, string? Problem);
