@@ -26,7 +26,7 @@ internal static class ContainerProcess
         };
 
         // Root may create a mount namespace directly; anyone else needs a user namespace to be root in.
-        var arguments = Environment.UserName == "root" ? new List<string>() : ["--user", "--map-root-user"];
+        var arguments = Environment.IsPrivilegedProcess ? new List<string>() : ["--user", "--map-root-user"];
         arguments.AddRange(["--mount", "--propagation", "private", "--", "/bin/sh", RepositoryPaths.EnterContainerScript, scratch]);
         foreach (var mount in view.Mounts)
         {
