@@ -41,6 +41,12 @@ public class ChartKustomizeAgreementTests
         { "Gcp__DefaultAudience", "gcp.defaultAudience" },
         { "Gcp__TokenExpirationSeconds", "gcp.tokenExpirationSeconds" },
         { "Gcp__GcloudImage", "gcp.gcloudImage" },
+        { "RolesAnywhere__Enabled", "rolesAnywhere.enabled" },
+        { "RolesAnywhere__AnnotationPrefix", "rolesAnywhere.annotationPrefix" },
+        { "RolesAnywhere__HelperImage", "rolesAnywhere.helperImage" },
+        { "RolesAnywhere__HelperDelivery", "rolesAnywhere.helperDelivery" },
+        { "RolesAnywhere__CertificateDuration", "rolesAnywhere.certificateDuration" },
+        { "RolesAnywhere__CertificateRenewBefore", "rolesAnywhere.certificateRenewBefore" },
     };
 
     private static readonly string DeploymentTemplate = Repo.Template("deployment.yaml");
