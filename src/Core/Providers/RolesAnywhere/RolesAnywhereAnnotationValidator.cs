@@ -44,12 +44,29 @@ internal sealed class RolesAnywhereAnnotationValidator : AnnotationValidator
             context => $"{context.ServiceAccountSubject} has IAM Roles Anywhere annotations but no {key}: expected {expected}");
     }
 
-    private static bool SameScope(InjectionContext context, RolesAnywhereAnnotationKeys keys)
+    // Review after review of one ServiceAccount brings the same two string instances from the cache:
+    // keep the last verdict instead of matching both ARNs again (one immutable object, swapped whole).
+    private ScopeVerdict? lastScope;
+
+    private bool SameScope(InjectionContext context, RolesAnywhereAnnotationKeys keys)
     {
+        var annotations = context.ServiceAccountAnnotations;
+        var anchorValue = Annotations.Get(annotations, keys.TrustAnchorArn);
+        var profileValue = Annotations.Get(annotations, keys.ProfileArn);
+        var seen = Volatile.Read(ref lastScope);
+        if (seen is not null && ReferenceEquals(seen.Anchor, anchorValue) && ReferenceEquals(seen.Profile, profileValue))
+        {
+            return seen.Same;
+        }
+
         var (anchor, profile) = Arns(context, keys);
-        return anchor is null || profile is null
+        var same = anchor is null || profile is null
             || (anchor.Partition == profile.Partition && anchor.Region == profile.Region && anchor.Account == profile.Account);
+        Volatile.Write(ref lastScope, new ScopeVerdict(anchorValue, profileValue, same));
+        return same;
     }
+
+    private sealed record ScopeVerdict(string? Anchor, string? Profile, bool Same);
 
     private static string MismatchMessage(InjectionContext context, RolesAnywhereAnnotationKeys keys)
     {
