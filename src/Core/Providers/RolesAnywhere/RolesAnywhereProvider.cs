@@ -179,13 +179,27 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
             return;
         }
 
-        foreach (var container in containers)
+        // Runs for every container of every pod: plain loops, no enumerator or delegate per container.
+        for (var i = 0; i < containers.Count; i++)
         {
-            if (container.Env is { } env && env.Any(e => e.Name is ConfigFileVariable or ProfileVariable))
+            if (containers[i].Env is { } env && SetsProfile(env))
             {
-                (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(container.Name);
+                (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(containers[i].Name);
             }
         }
+    }
+
+    private static bool SetsProfile(IList<V1EnvVar> env)
+    {
+        for (var i = 0; i < env.Count; i++)
+        {
+            if (env[i].Name is ConfigFileVariable or ProfileVariable)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private V1Volume CertificateVolume(CertificateKey key)
