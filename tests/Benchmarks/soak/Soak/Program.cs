@@ -16,6 +16,13 @@ using PodIdentity.Webhook.Tests.FakeApiServer;
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "", StringComparer.Ordinal);
 var webhook = options.GetValueOrDefault("webhook") ?? throw new ArgumentException("--webhook <PodIdentity.Webhook binary or .dll> is required");
+if (options.TryGetValue("idle", out var idle))
+{
+    // The idle-connection measurement (run-idle-connections.sh) instead of the soak.
+    return await IdleConnections.RunAsync(webhook, options.GetValueOrDefault("root", "."), int.Parse(idle, CultureInfo.InvariantCulture),
+        options.GetValueOrDefault("caps", "0,1000").Split(','), options.GetValueOrDefault("out") ?? Directory.CreateTempSubdirectory("idle-").FullName);
+}
+
 var duration = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("seconds", "600"), CultureInfo.InvariantCulture));
 var rate = int.Parse(options.GetValueOrDefault("rate", "500"), CultureInfo.InvariantCulture);
 var window = TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("window", "60"), CultureInfo.InvariantCulture));
@@ -369,18 +376,7 @@ static (bool Allowed, string Patch) Answer(string text)
     return (allowed, patch);
 }
 
-static double Rss(int pid)
-{
-    foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-    {
-        if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-        {
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
-    }
-
-    return 0;
-}
+static double Rss(int pid) => ProcRss.Megabytes(pid);
 
 static (double SlopePerMinute, double Intercept) Trend(List<(double X, double Y)> points)
 {
