@@ -57,10 +57,12 @@ internal sealed class PublishCycle(
         try
         {
             raw = await source.FetchAsync(cancellationToken);
+            logger.SourceRead(cycle, raw.DiscoveryJson.Length, raw.JwksJson.Length);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.SourceFailed(cycle, ex.Message, ex);
+            logger.SourceFailed(cycle, ex.Message);
+            logger.SourceFailedDetail(cycle, ex);
             return Report(CycleOutcome.SourceFailed, [$"API server: {ex.Message}"]);
         }
 
