@@ -45,8 +45,7 @@ public static class SafeText
             return "";
         }
 
-        var firstUnsafe = text.AsSpan().IndexOfAny(Unsafe);
-        if (firstUnsafe < 0 && text.Length <= maxLength)
+        if (text.Length <= maxLength && !HasUnsafe(text))
         {
             return text;
         }
@@ -95,5 +94,25 @@ public static class SafeText
     }
 
     /// <summary>True when <paramref name="text"/> would come back from <see cref="Bound"/> unchanged.</summary>
-    public static bool IsSafe(string text, int maxLength) => text.Length <= maxLength && !text.AsSpan().ContainsAny(Unsafe);
+    public static bool IsSafe(string text, int maxLength) => text.Length <= maxLength && !HasUnsafe(text);
+
+    /// <summary>Any character <see cref="Bound"/> would escape; a valid surrogate pair is not one.</summary>
+    private static bool HasUnsafe(ReadOnlySpan<char> text)
+    {
+        while (true)
+        {
+            var at = text.IndexOfAny(Unsafe);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            if (!char.IsHighSurrogate(text[at]) || at + 1 >= text.Length || !char.IsLowSurrogate(text[at + 1]))
+            {
+                return true;
+            }
+
+            text = text[(at + 2)..];
+        }
+    }
 }
