@@ -77,6 +77,13 @@ internal sealed partial class AdmissionHandler
             return;
         }
 
+        if (context.Request.ContentLength is null && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // Kestrel counts a chunked body's framing (chunk sizes, line breaks) against its limit, which
+            // refused bodies well under 3 MiB sent in small chunks; ReadBodyAsync counts the body's own bytes.
+            limit.MaxRequestBodySize = null;
+        }
+
         byte[]? buffer = null;
         try
         {
