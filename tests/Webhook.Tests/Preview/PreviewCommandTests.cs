@@ -174,6 +174,15 @@ public sealed class PreviewCommandTests
     }
 
     [Fact]
+    public void A_pod_token_lifetime_maximum_below_600_exits_2_naming_the_key()
+    {
+        var (exit, _, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", Example("aws", "serviceaccount.yaml"), "--Mutation:MaxPodTokenExpirationSeconds", "60");
+
+        Assert.Equal(PreviewCommand.BadInput, exit);
+        Assert.Contains("Mutation:MaxPodTokenExpirationSeconds 60 is invalid: expected seconds between 600 and 4294967295, e.g. 172800", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Misspelt_option_value_exits_2_listing_the_valid_values()
     {
         var (exit, _, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", Example("aws", "serviceaccount.yaml"), "--Mutation:InvalidAnnotations", "Maybe");
