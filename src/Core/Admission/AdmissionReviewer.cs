@@ -1,6 +1,7 @@
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Text;
 
 namespace PodIdentity.Core.Admission;
 
@@ -18,13 +19,32 @@ public sealed class AdmissionReviewer(PodMutator mutator)
         : request.Object?.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns
         : "default";
 
+    /// <summary>
+    /// Null when <paramref name="namespace"/> and <paramref name="serviceAccount"/> are valid names (a
+    /// DNS-1123 label and subdomain); else the warning a pod gets when its ServiceAccount is not looked up at
+    /// all. Such a name names no object; in a URL it could name another one (<c>../other/serviceaccounts/x</c>).
+    /// </summary>
+    public static string? UnlookableServiceAccount(string @namespace, string serviceAccount)
+    {
+        if (!KubernetesNames.IsLabel(@namespace))
+        {
+            return $"namespace \"{SafeText.Value(@namespace)}\" is not a valid namespace name ({KubernetesNames.LabelExpected}); " +
+                "its ServiceAccount was not looked up and the pod was admitted without cloud credentials";
+        }
+
+        return KubernetesNames.IsSubdomain(serviceAccount)
+            ? null
+            : $"ServiceAccount name \"{SafeText.Value(serviceAccount)}\" in namespace \"{@namespace}\" is not a valid name ({KubernetesNames.SubdomainExpected}); " +
+                "it was not looked up and the pod was admitted without cloud credentials";
+    }
+
     public Review Review(AdmissionRequest request, V1ServiceAccount? serviceAccount)
     {
         var pod = request.Object!;
         var ns = NamespaceOf(request);
         if (serviceAccount is null)
         {
-            var warning = $"ServiceAccount \"{ns}/{InjectionContext.ServiceAccountNameOf(pod)}\" was not found; pod admitted without cloud credentials";
+            var warning = $"ServiceAccount \"{SafeText.Value(ns)}/{SafeText.Value(InjectionContext.ServiceAccountNameOf(pod))}\" was not found; pod admitted without cloud credentials";
             return new Review(Allowed(request.Uid, [warning]), new MutationResult(MutationOutcome.Skipped, [], [warning], [], null));
         }
 
@@ -38,25 +58,43 @@ public sealed class AdmissionReviewer(PodMutator mutator)
                 Allowed = true,
                 Patch = JsonPatchWriter.ToUtf8(result.Patch),
                 PatchType = JsonPatchType,
-                Warnings = NullIfEmpty(result.Warnings),
+                Warnings = Bounded(result.Warnings),
             },
             _ => Allowed(request.Uid, result.Warnings),
         };
         return new Review(response, result);
     }
 
+    /// <summary>Every warning reaches the client one line long and bounded (<see cref="SafeText.Message"/>).</summary>
     public static AdmissionResponse Allowed(string uid, IReadOnlyList<string> warnings) =>
-        new() { Uid = uid, Allowed = true, Warnings = NullIfEmpty(warnings) };
+        new() { Uid = uid, Allowed = true, Warnings = Bounded(warnings) };
 
+    /// <summary>The message and every warning reach the client one line long and bounded (<see cref="SafeText.Message"/>).</summary>
     public static AdmissionResponse Denied(string uid, string message, IReadOnlyList<string> warnings) => new()
     {
         Uid = uid,
         Allowed = false,
-        Status = new AdmissionStatus { Code = 403, Reason = "Forbidden", Message = message },
-        Warnings = NullIfEmpty(warnings),
+        Status = new AdmissionStatus { Code = 403, Reason = "Forbidden", Message = SafeText.Message(message) },
+        Warnings = Bounded(warnings),
     };
 
-    private static IReadOnlyList<string>? NullIfEmpty(IReadOnlyList<string> warnings) => warnings.Count == 0 ? null : warnings;
+    private static IReadOnlyList<string>? Bounded(IReadOnlyList<string> warnings)
+    {
+        if (warnings.Count == 0)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < warnings.Count; i++)
+        {
+            if (!SafeText.IsSafe(warnings[i], SafeText.MaxMessageLength))
+            {
+                return [.. warnings.Select(SafeText.Message)];
+            }
+        }
+
+        return warnings;
+    }
 }
 
 public sealed record Review(AdmissionResponse Response, MutationResult Result);

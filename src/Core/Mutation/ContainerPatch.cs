@@ -1,6 +1,7 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Text;
 
 namespace PodIdentity.Core.Mutation;
 
@@ -24,6 +25,15 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
     public bool Apply(InjectionPlan plan, int variableCount, List<PatchOperation> operations, List<string> warnings, InjectionContext context, out string? conflict)
     {
         conflict = null;
+        var groups = plan.Env;
+        for (var g = 0; g < groups.Count; g++)
+        {
+            if (groups[g].IsIdentity && UserSetsAny(groups[g].Variables))
+            {
+                // The container brings its own identity: this provider adds nothing to it.
+                return false;
+            }
+        }
 
         // Every mount is decided before any is added, as the user's pod and earlier plans left the container.
         var planMounts = plan.Mounts;
@@ -41,7 +51,7 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
             {
                 if (plan.OnMountPathTaken == MountPathTaken.SkipContainer)
                 {
-                    warnings.Add($"{context.PodSubject} container \"{Name}\" already mounts volume \"{taken.Name}\" at {taken.MountPath}; " +
+                    warnings.Add($"{context.PodSubject} container \"{SafeText.Value(Name)}\" already mounts volume \"{SafeText.Value(taken.Name)}\" at {SafeText.Value(taken.MountPath)}; " +
                         $"{plan.Provider} credentials were not injected into it (remove that mount or list the container in the skip-containers annotation)");
                     return false;
                 }
@@ -53,7 +63,6 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         }
 
         var changed = false;
-        var groups = plan.Env;
         for (var g = 0; g < groups.Count; g++)
         {
             var variables = groups[g].Variables;
@@ -166,7 +175,8 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return -1;
     }
 
-    private bool HasMountNamed(string name) => IndexOfMountNamed(container.VolumeMounts, name) >= 0 || IndexOfMountNamed(addedMounts, name) >= 0;
+    /// <summary>True when the container mounts a volume of that name, its own mount or one added in this review.</summary>
+    public bool HasMountNamed(string name) => IndexOfMountNamed(container.VolumeMounts, name) >= 0 || IndexOfMountNamed(addedMounts, name) >= 0;
 
     private V1VolumeMount? MountAt(string mountPath) => MountAt(container.VolumeMounts, mountPath) ?? MountAt(addedMounts, mountPath);
 

@@ -1,4 +1,5 @@
 using k8s.Models;
+using PodIdentity.Core.Text;
 
 namespace PodIdentity.Core.Mutation;
 
@@ -24,11 +25,14 @@ public sealed class InjectionContext
     public IDictionary<string, string> ServiceAccountAnnotations { get; }
     public IDictionary<string, string> PodAnnotations { get; }
 
-    /// <summary>How messages name the ServiceAccount: <c>ServiceAccount "ns/name"</c>.</summary>
-    public string ServiceAccountSubject => $"ServiceAccount \"{Namespace}/{ServiceAccountName}\"";
+    /// <summary>Upper bound of the pod's token-expiration annotation (<see cref="MutationOptions.MaxPodTokenExpirationSeconds"/>); set by the mutator.</summary>
+    public long MaxPodTokenExpirationSeconds { get; internal set; } = MutationOptions.DefaultMaxPodTokenExpirationSeconds;
+
+    /// <summary>How messages name the ServiceAccount: <c>ServiceAccount "ns/name"</c> (each part bounded, one line).</summary>
+    public string ServiceAccountSubject => $"ServiceAccount \"{SafeText.Value(Namespace)}/{SafeText.Value(ServiceAccountName)}\"";
 
     /// <summary>How messages name the pod; pods made by controllers only have a generateName at admission.</summary>
-    public string PodSubject => $"Pod \"{Namespace}/{PodDisplayName(Pod)}\"";
+    public string PodSubject => $"Pod \"{SafeText.Value(Namespace)}/{SafeText.Value(PodDisplayName(Pod))}\"";
 
     public static string ServiceAccountNameOf(V1Pod pod) =>
         string.IsNullOrEmpty(pod.Spec?.ServiceAccountName) ? "default" : pod.Spec.ServiceAccountName;

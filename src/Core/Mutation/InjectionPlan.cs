@@ -8,7 +8,7 @@ public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
     private static readonly HashSet<string> NoNames = [];
     private static readonly Dictionary<string, string> NoAnnotations = [];
 
-    /// <summary>Pod volumes; each is added only if no volume of that name exists and some container was changed.</summary>
+    /// <summary>Pod volumes; each is added only if no volume of that name exists and some container mounts it.</summary>
     public IReadOnlyList<V1Volume> Volumes { get; init; } = [];
 
     /// <summary>Mounts for every selected container.</summary>
@@ -42,6 +42,13 @@ public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
 public sealed record EnvGroup(IReadOnlyList<V1EnvVar> Variables)
 {
     public EnvGroup(params V1EnvVar[] variables) : this((IReadOnlyList<V1EnvVar>)variables) { }
+
+    /// <summary>
+    /// The provider's identity (role ARN + token file, credentials URI + token file, credential file): a
+    /// container that sets any of these itself manages its own credentials and is left untouched by the
+    /// provider, no env and no mount, as the EKS webhook leaves a container that sets AWS_ROLE_ARN.
+    /// </summary>
+    public bool IsIdentity { get; init; }
 }
 
 /// <summary>What to do when a container already mounts another volume at the provider's mount path.</summary>

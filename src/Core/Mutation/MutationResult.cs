@@ -23,6 +23,7 @@ public sealed record MutationResult(
 {
     public bool Allowed => Outcome != MutationOutcome.Denied;
 
+    /// <summary>The message is made one bounded line here, so the response and the review log carry the same text.</summary>
     public static MutationResult Denied(string message, IReadOnlyList<string> warnings) =>
-        new(MutationOutcome.Denied, [], warnings, [], message);
+        new(MutationOutcome.Denied, [], warnings, [], Text.SafeText.Message(message));
 }

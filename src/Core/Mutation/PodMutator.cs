@@ -36,6 +36,7 @@ public sealed class PodMutator
 
     public MutationResult Mutate(InjectionContext context)
     {
+        context.MaxPodTokenExpirationSeconds = options.MaxPodTokenExpirationSeconds;
         List<InjectionPlan>? plans = null;
         List<string>? problems = null;
         var warnings = new List<string>();

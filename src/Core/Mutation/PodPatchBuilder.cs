@@ -102,7 +102,11 @@ internal sealed class PodPatchBuilder
         var volumeJson = plan.Volumes as EncodedList<V1Volume>;
         for (var i = 0; i < plan.Volumes.Count; i++)
         {
-            AddVolume(plan.Volumes[i], volumeJson?.JsonAt(i));
+            // A volume no container mounts (every mount of it skipped: path taken, identity brought along) is not added.
+            if (IsMounted(plan.Volumes[i].Name))
+            {
+                AddVolume(plan.Volumes[i], volumeJson?.JsonAt(i));
+            }
         }
 
         if (plan.PodAnnotations.Count > 0)
@@ -135,6 +139,31 @@ internal sealed class PodPatchBuilder
         }
 
         return operations;
+    }
+
+    /// <summary>True when a container of the pod as patched so far (the user's, or an init container this review prepends) mounts <paramref name="volume"/>.</summary>
+    private bool IsMounted(string volume)
+    {
+        foreach (var container in containers)
+        {
+            if (container.HasMountNamed(volume))
+            {
+                return true;
+            }
+        }
+
+        if (prependedInitContainers is { } prepended)
+        {
+            foreach (var init in prepended)
+            {
+                if (init.VolumeMounts is { } mounts && mounts.Any(m => m.Name == volume))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static int IndexOfNamed(List<V1Container> containers, string name)

@@ -1,5 +1,6 @@
 using FluentValidation;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Text;
 
 namespace PodIdentity.Core.Validation;
 
@@ -80,7 +81,7 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
     }
 
     public static string Invalid(string subject, string key, string? value, string expected) =>
-        $"{subject} annotation {key}=\"{value}\" is invalid: expected {expected}";
+        $"{subject} annotation {key}=\"{SafeText.Value(value)}\" is invalid: expected {expected}";
 
     private void AnnotationRule(
         string key,
@@ -97,7 +98,7 @@ public abstract class AnnotationValidator : AbstractValidator<InjectionContext>
             .WithMessage(context =>
             {
                 var value = Annotations.Get(annotations(context), key) ?? "";
-                return $"{subject(context)} annotation {key}=\"{value}\" is invalid: {explain(value)}";
+                return $"{subject(context)} annotation {key}=\"{SafeText.Value(value)}\" is invalid: {explain(value)}";
             });
     }
 

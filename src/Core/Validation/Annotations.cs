@@ -1,4 +1,5 @@
 using System.Globalization;
+using PodIdentity.Core.Mutation;
 
 namespace PodIdentity.Core.Validation;
 
@@ -34,10 +35,20 @@ public static class Annotations
 
     public static bool IsBool(string value) => ParseBool(value) is not null;
 
-    /// <summary>Pod annotation, else ServiceAccount annotation, else the configured default; never below 600 s.</summary>
-    public static long TokenExpiration(IDictionary<string, string> pod, IDictionary<string, string> serviceAccount, string key, long configured)
+    /// <summary>
+    /// Pod annotation (at most <see cref="InjectionContext.MaxPodTokenExpirationSeconds"/>: a pod may raise the
+    /// lifetime, as with the EKS webhook, but only that far), else ServiceAccount annotation, else the configured
+    /// default; never below 600 s.
+    /// </summary>
+    public static long TokenExpiration(InjectionContext context, string key, long configured)
     {
-        var raw = Get(pod, key) ?? Get(serviceAccount, key);
+        if (Get(context.PodAnnotations, key) is { } podValue)
+        {
+            var asked = long.Parse(podValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+            return Math.Clamp(asked, MinimumTokenExpirationSeconds, Math.Max(MinimumTokenExpirationSeconds, context.MaxPodTokenExpirationSeconds));
+        }
+
+        var raw = Get(context.ServiceAccountAnnotations, key);
         var seconds = raw is null ? configured : long.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
         return ClampExpiration(seconds);
     }

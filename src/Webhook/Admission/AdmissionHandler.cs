@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Text;
 using PodIdentity.Webhook.Hosting;
 using PodIdentity.Webhook.Observability;
 using PodIdentity.Webhook.ServiceAccounts;
@@ -66,7 +67,7 @@ internal sealed partial class AdmissionHandler
         if (!IsJson(context.Request.ContentType))
         {
             await RejectAsync(context, StatusCodes.Status415UnsupportedMediaType, started,
-                $"Content-Type \"{context.Request.ContentType}\" is not supported: send the AdmissionReview as application/json");
+                $"Content-Type \"{SafeText.Bound(context.Request.ContentType, 64)}\" is not supported: send the AdmissionReview as application/json");
             return;
         }
 
@@ -74,6 +75,13 @@ internal sealed partial class AdmissionHandler
         {
             await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, started, TooLargeMessage);
             return;
+        }
+
+        if (context.Request.ContentLength is null && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // Kestrel counts a chunked body's framing (chunk sizes, line breaks) against its limit, which
+            // refused bodies well under 3 MiB sent in small chunks; ReadBodyAsync counts the body's own bytes.
+            limit.MaxRequestBodySize = null;
         }
 
         byte[]? buffer = null;
@@ -107,14 +115,10 @@ internal sealed partial class AdmissionHandler
             {
                 review = AdmissionCodec.Decode(buffer.AsSpan(0, length));
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
             {
-                await RejectAsync(context, StatusCodes.Status400BadRequest, started, $"request body is not a readable AdmissionReview: {e.Message}");
-                return;
-            }
-            catch (Exception e) when (e is NotSupportedException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
-            {
-                await RejectAsync(context, StatusCodes.Status400BadRequest, started, $"request body is not a readable AdmissionReview: {e.Message}");
+                // The reader's message can quote the rest of the body (an invalid literal): only its start is kept.
+                await RejectAsync(context, StatusCodes.Status400BadRequest, started, $"request body is not a readable AdmissionReview: {SafeText.Bound(e.Message, 200)}");
                 return;
             }
 
@@ -159,7 +163,21 @@ internal sealed partial class AdmissionHandler
             return;
         }
 
+        if (PodShape.NullElement(pod) is { } nullElement)
+        {
+            await RejectAsync(context, StatusCodes.Status400BadRequest, started, "request.object." + nullElement);
+            return;
+        }
+
         var serviceAccount = InjectionContext.ServiceAccountNameOf(pod);
+        if (AdmissionReviewer.UnlookableServiceAccount(ns, serviceAccount) is { } unlookable)
+        {
+            // Not a name at all: never looked up, in the cache or at the API server.
+            await RespondAsync(context, AdmissionReviewer.Allowed(request.Uid, [unlookable]), Skipped, _skipped, started,
+                request, ns, podName, serviceAccount, [], unlookable);
+            return;
+        }
+
         var (timeout, budget) = (TimeSpan.Zero, TimeSpan.Zero);
         ServiceAccountLookupResult found;
         using (var cancellation = new CancellationTokenSource())
@@ -176,7 +194,7 @@ internal sealed partial class AdmissionHandler
                 else
                 {
                     // The query string is parsed only here: a cache hit never reads ?timeout=.
-                    (timeout, budget) = Budget(context.Request.Query["timeout"]);
+                    (timeout, budget) = Budget(context.Request.Query["timeout"], _options);
                     cancellation.CancelAfter(budget);
                     using (context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cancellation))
                     {
@@ -204,7 +222,7 @@ internal sealed partial class AdmissionHandler
         if (found.Source == ServiceAccountSource.Unavailable || (found.Account is null && found.Source != ServiceAccountSource.NotFound))
         {
             // Design: an unreadable ServiceAccount never blocks pod creation; the pod is admitted unmutated.
-            var reason = found.Error ?? "lookup unavailable";
+            var reason = SafeText.Value(found.Error ?? "lookup unavailable");
             var warning = $"ServiceAccount \"{ns}/{serviceAccount}\" could not be read ({reason}); pod admitted without cloud credentials";
             await RespondAsync(context, AdmissionReviewer.Allowed(request.Uid, [warning]), Error, _error, started,
                 request, ns, podName, serviceAccount, [], reason);
@@ -240,7 +258,7 @@ internal sealed partial class AdmissionHandler
 
         if (review.ApiVersion is { Length: > 0 } version && version != AdmissionReview.V1)
         {
-            return $"apiVersion \"{version}\" is not supported: this webhook speaks {AdmissionReview.V1} (admissionReviewVersions: [\"v1\"])";
+            return $"apiVersion \"{SafeText.Bound(version, 64)}\" is not supported: this webhook speaks {AdmissionReview.V1} (admissionReviewVersions: [\"v1\"])";
         }
 
         if (string.IsNullOrEmpty(request.Uid))
@@ -260,19 +278,28 @@ internal sealed partial class AdmissionHandler
             : resource!.Resource == "pods" && string.IsNullOrEmpty(resource.Group);
         if (!isPod)
         {
-            var what = kind is not null
+            var what = SafeText.Bound(kind is not null
                 ? $"{kind.Kind} ({(string.IsNullOrEmpty(kind.Group) ? "" : kind.Group + "/")}{kind.Version})"
-                : $"resource {resource!.Resource} ({(string.IsNullOrEmpty(resource.Group) ? "" : resource.Group + "/")}{resource.Version})";
+                : $"resource {resource!.Resource} ({(string.IsNullOrEmpty(resource.Group) ? "" : resource.Group + "/")}{resource.Version})", 80);
             return $"request is for {what}, not a Pod: this webhook mutates pods only; check the MutatingWebhookConfiguration rules (resources: [\"pods\"])";
         }
 
         return null;
     }
 
-    private (TimeSpan Timeout, TimeSpan Budget) Budget(string? query)
+    /// <summary>
+    /// The API server's timeout (at most <see cref="ServerOptions.MaxWebhookTimeout"/>, its own limit for
+    /// <c>timeoutSeconds</c>, so a huge <c>?timeout=</c> cannot overflow the budget timer) and the lookup's share of it.
+    /// </summary>
+    internal static (TimeSpan Timeout, TimeSpan Budget) Budget(string? query, ServerOptions options)
     {
-        var timeout = GoDuration.TryParse(query, out var parsed) && parsed > TimeSpan.Zero ? parsed : _options.DefaultTimeout;
-        return (timeout, timeout * _options.TimeoutBudgetRatio);
+        var timeout = GoDuration.TryParse(query, out var parsed) && parsed > TimeSpan.Zero ? parsed : options.DefaultTimeout;
+        if (timeout > ServerOptions.MaxWebhookTimeout)
+        {
+            timeout = ServerOptions.MaxWebhookTimeout;
+        }
+
+        return (timeout, timeout * options.TimeoutBudgetRatio);
     }
 
     private async Task RespondAsync(
@@ -294,9 +321,10 @@ internal sealed partial class AdmissionHandler
         var elapsed = Stopwatch.GetElapsedTime(started);
         counter.Inc();
         _metrics.MutationDuration.Observe(elapsed.TotalSeconds);
-        _reviewLog.Write(request.Uid, request.Operation ?? "", ns, podName, serviceAccount, outcome,
+        // Everything from the request is logged bounded and on one line (the JSON format escapes, the console one would not).
+        _reviewLog.Write(SafeText.Value(request.Uid), SafeText.Value(request.Operation), SafeText.Value(ns), SafeText.Value(podName), SafeText.Value(serviceAccount), outcome,
             providers.Count == 0 ? "none" : string.Join(',', providers), response.Warnings?.Count ?? 0,
-            request.DryRun == true, elapsed.TotalMilliseconds, detail.Length == 0 ? "" : "; " + detail);
+            request.DryRun == true, elapsed.TotalMilliseconds, detail.Length == 0 ? "" : "; " + SafeText.Message(detail));
     }
 
     /// <summary>Encodes into this thread's buffer and copies the bytes into Kestrel's pipe, all before any await.</summary>
@@ -307,8 +335,10 @@ internal sealed partial class AdmissionHandler
         http.BodyWriter.Write(body);
     }
 
+    /// <summary>A 4xx with a reason of at most <see cref="SafeText.MaxValueLength"/> characters on one line, also in the log.</summary>
     private async Task RejectAsync(HttpContext context, int status, long started, string message)
     {
+        message = SafeText.Bound(message, SafeText.MaxValueLength);
         _error.Inc();
         _metrics.MutationDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         LogRejected(_logger, status, message);

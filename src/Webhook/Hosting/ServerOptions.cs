@@ -10,6 +10,9 @@ public sealed class ServerOptions
     /// <summary>Largest AdmissionReview body accepted (413 above it): 3 MiB, as the API server's own cap.</summary>
     public const long MaxRequestBodyBytes = 3 * 1024 * 1024;
 
+    /// <summary>The longest <c>timeoutSeconds</c> the API server allows a webhook; a longer <c>?timeout=</c> is clamped to it.</summary>
+    public static readonly TimeSpan MaxWebhookTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>HTTPS port for /mutate, /healthz and /readyz when no --urls / ASPNETCORE_URLS is given.</summary>
     public int HttpsPort { get; set; } = 8443;
 

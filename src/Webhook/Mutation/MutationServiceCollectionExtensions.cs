@@ -16,6 +16,7 @@ public static class MutationServiceCollectionExtensions
     public static IServiceCollection AddPodMutation(this IServiceCollection services)
     {
         services.AddOptions<MutationOptions>().BindConfiguration(MutationOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MutationOptions>, MutationOptionsValidator>();
         var registrar = new ProviderRegistrar(services);
         foreach (var descriptor in ProviderCatalog.All)
         {
@@ -45,6 +46,12 @@ public static class MutationServiceCollectionExtensions
                 return descriptor.IsEnabled(options) ? descriptor.Create(options) : null;
             });
         }
+    }
+
+    private sealed class MutationOptionsValidator : IValidateOptions<MutationOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MutationOptions options) =>
+            options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
     }
 
     private sealed class FluentOptionsValidator<TOptions>(IValidator<TOptions> validator) : IValidateOptions<TOptions>

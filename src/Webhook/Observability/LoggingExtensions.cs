@@ -38,6 +38,8 @@ internal static class LoggingExtensions
                 }
                 else
                 {
+                    // The console renders values as they are: each must stay on its line.
+                    logger.Enrich.With<OneLineValuesEnricher>();
                     logger.WriteTo.Console(
                         outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
                         formatProvider: System.Globalization.CultureInfo.InvariantCulture);

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Text;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
 
@@ -24,6 +25,20 @@ internal static class PreviewCommand
         Hosting.WebhookCommandLine.Run([PreviewArguments.CommandName, .. args], stdout, stderr);
 
     public static int Run(PreviewArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            return RunChecked(arguments, stdout, stderr);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The promise is exit 0, 1 or 2: whatever slipped past the checks is reported as bad input, on one line.
+            stderr.WriteLine($"error: the pod could not be previewed: {e.GetType().Name}: {SafeText.Bound(e.Message, SafeText.MaxValueLength)}");
+            return BadInput;
+        }
+    }
+
+    private static int RunChecked(PreviewArguments arguments, TextWriter stdout, TextWriter stderr)
     {
         AdmissionReviewer reviewer;
         try
@@ -56,11 +71,25 @@ internal static class PreviewCommand
             return BadInput;
         }
 
+        // The server answers such a pod 400 (PodShape): the same rule, as bad input.
+        if (PodShape.NullElement(pod) is { } podProblem)
+        {
+            stderr.WriteLine($"error: {arguments.PodFile}: {podProblem}");
+            return BadInput;
+        }
+
+        if (PodShape.NullElement(serviceAccount) is { } accountProblem)
+        {
+            stderr.WriteLine($"error: {arguments.ServiceAccountFile}: {accountProblem}");
+            return BadInput;
+        }
+
         var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
         WarnOnMismatch(pod, serviceAccount, ns, stderr);
 
         var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = pod };
-        var response = reviewer.Review(request, serviceAccount).Response;
+        var unlookable = AdmissionReviewer.UnlookableServiceAccount(ns, Core.Mutation.InjectionContext.ServiceAccountNameOf(pod));
+        var response = unlookable is null ? reviewer.Review(request, serviceAccount).Response : AdmissionReviewer.Allowed(request.Uid, [unlookable]);
         foreach (var warning in response.Warnings ?? [])
         {
             stderr.WriteLine($"warning: {warning}");

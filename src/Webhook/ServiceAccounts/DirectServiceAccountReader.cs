@@ -6,22 +6,23 @@ using k8s.Models;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
 
 /// <summary>
-/// The one direct <c>GET serviceaccounts/{name}</c> after a cache miss, guarded by a Polly pipeline:
-/// rate limiter (outermost, so a storm of misses cannot flood the API server), jittered retry,
-/// circuit breaker (each attempt counts), per-attempt timeout. The caller's token bounds it all.
-/// Never throws for API server trouble: the outcome says what happened.
+/// The one direct <c>GET serviceaccounts/{name}</c> after a cache miss. First two token buckets, the
+/// namespace's own and the total (so a storm of misses cannot flood the API server, and misses in one
+/// namespace cannot use up another's reads), then a Polly pipeline: jittered retry, circuit breaker (each
+/// attempt counts), per-attempt timeout. The caller's token bounds it all. Never throws for API server
+/// trouble: the outcome says what happened. Callers pass only valid names (<see cref="ServiceAccountCache"/>).
 /// </summary>
 internal sealed class DirectServiceAccountReader : IDisposable
 {
     private readonly Kubernetes client;
     private readonly RateLimiter rateLimiter;
+    private readonly PartitionedRateLimiter<string> namespaceRateLimiter;
     private readonly ResiliencePipeline pipeline;
 
     public DirectServiceAccountReader(Kubernetes client, IOptions<ServiceAccountCacheOptions> options)
@@ -43,7 +44,18 @@ internal sealed class DirectServiceAccountReader : IDisposable
             .Handle<TimeoutRejectedException>()
             .Handle<HttpOperationException>(e => IsTransient(e.Response?.StatusCode));
 
-        var builder = new ResiliencePipelineBuilder().AddRateLimiter(rateLimiter);
+        // One bucket per namespace, replenished by the partitioned limiter's own timer; a bucket that is
+        // full again counts as idle and is dropped, so made-up namespaces do not pile up.
+        namespaceRateLimiter = PartitionedRateLimiter.Create<string, string>(ns => RateLimitPartition.GetTokenBucketLimiter(ns, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = o.FallbackRateLimitPerNamespaceBurst,
+            TokensPerPeriod = o.FallbackRateLimitPerNamespacePerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = 0,
+            AutoReplenishment = false,
+        }));
+
+        var builder = new ResiliencePipelineBuilder();
         if (o.FallbackRetries > 0)
         {
             builder.AddRetry(new RetryStrategyOptions
@@ -71,6 +83,19 @@ internal sealed class DirectServiceAccountReader : IDisposable
 
     public async ValueTask<DirectReadResult> ReadAsync(ServiceAccountKey key, CancellationToken cancellationToken)
     {
+        // Once per direct read, retries included: the namespace's bucket first, so a namespace at its limit does not spend the total's tokens.
+        using var namespaceLease = namespaceRateLimiter.AttemptAcquire(key.Namespace);
+        if (!namespaceLease.IsAcquired)
+        {
+            return new DirectReadResult(DirectReadOutcome.Rejected, Error: $"direct-read rate limit of namespace \"{key.Namespace}\" reached");
+        }
+
+        using var lease = rateLimiter.AttemptAcquire();
+        if (!lease.IsAcquired)
+        {
+            return new DirectReadResult(DirectReadOutcome.Rejected, Error: "direct-read rate limit reached");
+        }
+
         try
         {
             var account = await pipeline.ExecuteAsync(
@@ -96,10 +121,6 @@ internal sealed class DirectServiceAccountReader : IDisposable
         {
             return new DirectReadResult(DirectReadOutcome.Rejected, Error: "circuit breaker open after repeated API server failures");
         }
-        catch (RateLimiterRejectedException)
-        {
-            return new DirectReadResult(DirectReadOutcome.Rejected, Error: "direct-read rate limit reached");
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return new DirectReadResult(DirectReadOutcome.Failed, Error: "request budget exhausted before the API server answered");
@@ -118,7 +139,11 @@ internal sealed class DirectServiceAccountReader : IDisposable
         }
     }
 
-    public void Dispose() => rateLimiter.Dispose();
+    public void Dispose()
+    {
+        rateLimiter.Dispose();
+        namespaceRateLimiter.Dispose();
+    }
 
     private static bool IsTransient(HttpStatusCode? status) =>
         status is null or HttpStatusCode.TooManyRequests or >= HttpStatusCode.InternalServerError;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PodIdentity.Core.Admission;
 using PodIdentity.Webhook.Observability;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
@@ -12,6 +13,7 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 internal sealed class ServiceAccountCache(
     ServiceAccountStore store,
     DirectServiceAccountReader reader,
+    NotFoundCache notFound,
     IOptions<ServiceAccountCacheOptions> options,
     WebhookMetrics metrics,
     ILogger<ServiceAccountCache> logger) : IServiceAccountLookup
@@ -24,6 +26,12 @@ internal sealed class ServiceAccountCache(
     {
         ArgumentNullException.ThrowIfNull(@namespace);
         ArgumentNullException.ThrowIfNull(name);
+        if (!KubernetesNames.IsLabel(@namespace) || !KubernetesNames.IsSubdomain(name))
+        {
+            // Not a name: no object has it, and in a URL it could address another one (../other/serviceaccounts/x).
+            return new ValueTask<ServiceAccountLookupResult>(ServiceAccountLookupResult.NotFound);
+        }
+
         var key = new ServiceAccountKey(@namespace, name);
         return store.TryGet(key, out var hit)
             ? new ValueTask<ServiceAccountLookupResult>(Result(hit, ServiceAccountSource.Cache))
@@ -73,15 +81,23 @@ internal sealed class ServiceAccountCache(
             metrics.CacheMisses.Inc();
         }
 
+        if (notFound.Contains(key))
+        {
+            metrics.FallbackLookups.WithLabels("not_found_cached").Inc();
+            return ServiceAccountLookupResult.NotFound;
+        }
+
         var read = await reader.ReadAsync(key, cancellationToken).ConfigureAwait(false);
         switch (read.Outcome)
         {
             case DirectReadOutcome.Found:
                 metrics.FallbackLookups.WithLabels("found").Inc();
+                notFound.Remove(key);
                 ServiceAccountCacheLog.FoundByDirectRead(logger, key.Namespace, key.Name);
                 return Result(store.AddFromDirectRead(read.Account!), ServiceAccountSource.ApiServer);
             case DirectReadOutcome.NotFound:
                 metrics.FallbackLookups.WithLabels("not_found").Inc();
+                notFound.Add(key);
                 ServiceAccountCacheLog.NotFound(logger, key.Namespace, key.Name);
                 return ServiceAccountLookupResult.NotFound;
             case DirectReadOutcome.Rejected:

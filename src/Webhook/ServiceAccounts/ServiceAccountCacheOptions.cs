@@ -46,11 +46,23 @@ public sealed class ServiceAccountCacheOptions
     /// <summary>How long an open circuit answers "unavailable" without calling the API server.</summary>
     public TimeSpan CircuitBreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Direct reads allowed per second (token bucket refill); more are answered "unavailable" at once.</summary>
+    /// <summary>Direct reads allowed per second in total (token bucket refill); more are answered "unavailable" at once.</summary>
     public int FallbackRateLimitPerSecond { get; set; } = 20;
 
-    /// <summary>Burst size of the direct-read token bucket.</summary>
+    /// <summary>Burst size of the total direct-read token bucket.</summary>
     public int FallbackRateLimitBurst { get; set; } = 40;
+
+    /// <summary>
+    /// Direct reads allowed per second for one namespace: reviews naming ServiceAccounts that do not exist in
+    /// one namespace cannot use up the reads another namespace's late-watch ServiceAccount needs.
+    /// </summary>
+    public int FallbackRateLimitPerNamespacePerSecond { get; set; } = 5;
+
+    /// <summary>Burst size of each namespace's direct-read token bucket.</summary>
+    public int FallbackRateLimitPerNamespaceBurst { get; set; } = 10;
+
+    /// <summary>How long a ServiceAccount a direct read found missing is answered "not found" without another read; 0 turns this off.</summary>
+    public TimeSpan NotFoundCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Kubeconfig file to use instead of the defaults (in-cluster config in a pod, else KUBECONFIG,

@@ -54,6 +54,17 @@ internal sealed class ServiceAccountCacheOptionsValidator : IValidateOptions<Ser
             errors.Add($"{S}:FallbackRateLimitBurst must be at least 1 (got {options.FallbackRateLimitBurst}).");
         }
 
+        if (options.FallbackRateLimitPerNamespacePerSecond < 1)
+        {
+            errors.Add($"{S}:FallbackRateLimitPerNamespacePerSecond must be at least 1 (got {options.FallbackRateLimitPerNamespacePerSecond}).");
+        }
+
+        if (options.FallbackRateLimitPerNamespaceBurst < 1)
+        {
+            errors.Add($"{S}:FallbackRateLimitPerNamespaceBurst must be at least 1 (got {options.FallbackRateLimitPerNamespaceBurst}).");
+        }
+
+        Range(errors, "NotFoundCacheDuration", options.NotFoundCacheDuration, TimeSpan.Zero, TimeSpan.FromMinutes(5));
         if (options.Kubeconfig is { Length: > 0 } path && !File.Exists(path))
         {
             errors.Add($"{S}:Kubeconfig points at '{path}', which does not exist; give a readable kubeconfig file or leave it empty to use the in-cluster config, KUBECONFIG or ~/.kube/config.");

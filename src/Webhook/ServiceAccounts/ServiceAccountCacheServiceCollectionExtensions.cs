@@ -27,6 +27,8 @@ public static class ServiceAccountCacheServiceCollectionExtensions
         services.TryAddSingleton(sp => new ServiceAccountTrimmer(sp.GetRequiredService<PodMutator>().IsRelevantAnnotation));
         services.TryAddSingleton<ServiceAccountStore>();
         services.TryAddSingleton<DirectServiceAccountReader>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<NotFoundCache>();
         services.TryAddSingleton<ServiceAccountInformer>();
         services.AddHostedService(sp => sp.GetRequiredService<ServiceAccountInformer>());
         services.TryAddSingleton<ServiceAccountCache>();

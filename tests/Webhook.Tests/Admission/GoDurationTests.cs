@@ -19,6 +19,23 @@ public sealed class GoDurationTests
     }
 
     [Theory]
+    [InlineData("2562047h")]
+    [InlineData("9223372036854775807ns")]
+    [InlineData("60s")]
+    public void A_timeout_beyond_the_API_servers_30_s_is_clamped_so_the_budget_timer_cannot_overflow(string text)
+    {
+        // Issue 14 item 5: such a value once threw in CancelAfter and the pod lost its credentials.
+        var options = new PodIdentity.Webhook.Hosting.ServerOptions();
+
+        var (timeout, budget) = AdmissionHandler.Budget(text, options);
+
+        Assert.Equal(TimeSpan.FromSeconds(30), timeout);
+        Assert.Equal(TimeSpan.FromSeconds(24), budget);
+        using var timer = new CancellationTokenSource();
+        timer.CancelAfter(budget);
+    }
+
+    [Theory]
     [InlineData("")]
     [InlineData("10")]
     [InlineData("s")]

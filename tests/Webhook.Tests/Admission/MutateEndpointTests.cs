@@ -94,6 +94,33 @@ public sealed class MutateEndpointTests(MutateServerFixture fixture) : IClassFix
     }
 
     [Theory]
+    [InlineData("2562047h")]
+    [InlineData("9223372036854775807ns")]
+    public async Task A_huge_timeout_on_a_cache_miss_still_mutates_the_pod(string timeout)
+    {
+        using var message = await _client.PostAsync($"/mutate?timeout={timeout}", Reviews.Json(Reviews.PodCreate("uid-late-" + timeout, "demo", "late")));
+
+        var response = await Reviews.ReadResponseAsync(message);
+        Assert.True((bool)response["allowed"]!);
+        Assert.Empty(Reviews.Warnings(response));
+        Assert.Contains("arn:aws:iam::111122223333:role/late", Reviews.Patch(response).ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_ServiceAccount_name_is_not_looked_up_and_the_pod_is_admitted_with_a_warning()
+    {
+        var calls = fixture.Server.Lookup.Calls;
+
+        using var message = await _client.PostAsync("/mutate", Reviews.Json(Reviews.PodCreate("uid-traversal", "demo", "../../other/serviceaccounts/admin")));
+
+        var response = await Reviews.ReadResponseAsync(message);
+        Assert.True((bool)response["allowed"]!);
+        Assert.Null(response["patch"]);
+        Assert.Contains("is not a valid name", Assert.Single(Reviews.Warnings(response)), StringComparison.Ordinal);
+        Assert.Equal(calls, fixture.Server.Lookup.Calls);
+    }
+
+    [Theory]
     [InlineData("UPDATE")]
     [InlineData("DELETE")]
     [InlineData("CONNECT")]
@@ -195,6 +222,42 @@ public sealed class MutateEndpointTests(MutateServerFixture fixture) : IClassFix
 
     private int Rejections413() =>
         fixture.Server.Logs.Entries.Count(e => e.EventId == 1002 && e.Message.Contains("HTTP 413", StringComparison.Ordinal) && e.Message.Contains("exceeds 3 MiB", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task Chunked_body_just_under_the_cap_in_small_chunks_is_reviewed()
+    {
+        // Issue 14 item 10: Kestrel counted the chunk framing against the cap, so this was a 413.
+        var review = Reviews.PodCreate("uid-large-chunked", "demo", "s3-reader");
+        review["request"]!["object"]!["metadata"]!["annotations"] = new JsonObject { ["filler"] = "" };
+        var text = review.ToJsonString();
+        var bytes = Encoding.UTF8.GetBytes(text.Replace("\"filler\":\"\"", "\"filler\":\"" + new string('x', (3 * 1024 * 1024) - 1 - text.Length) + "\"", StringComparison.Ordinal));
+        Assert.Equal((3 * 1024 * 1024) - 1, bytes.Length);
+        using var content = new ChunkedContent(bytes, 1_000);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var message = await _client.PostAsync("/mutate", content);
+
+        var response = await Reviews.ReadResponseAsync(message);
+        Assert.Equal("uid-large-chunked", (string?)response["uid"]);
+    }
+
+    /// <summary>A body of unknown length (so sent chunked), written <paramref name="chunk"/> bytes at a time: one chunk each.</summary>
+    private sealed class ChunkedContent(byte[] bytes, int chunk) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            for (var offset = 0; offset < bytes.Length; offset += chunk)
+            {
+                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(chunk, bytes.Length - offset)));
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
 
     [Fact]
     public async Task Body_just_under_the_cap_is_reviewed()

@@ -18,6 +18,22 @@ public sealed class MutateServerFixture : IAsyncLifetime
             .Add("demo", "bad-arn", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:user/bob" })
             .On("demo", "broken", _ => ValueTask.FromResult(ServiceAccountLookupResult.Unavailable("API server unreachable")))
             .On("demo", "throws", _ => throw new InvalidOperationException("lookup exploded"))
+            .On("demo", "late", async cancellationToken =>
+            {
+                // Answers after a moment, as a miss that the direct read resolves: the handler arms its budget timer.
+                await Task.Delay(50, cancellationToken);
+                return new ServiceAccountLookupResult(
+                    new k8s.Models.V1ServiceAccount
+                    {
+                        Metadata = new k8s.Models.V1ObjectMeta
+                        {
+                            Name = "late",
+                            NamespaceProperty = "demo",
+                            Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/late" },
+                        },
+                    },
+                    ServiceAccountSource.ApiServer);
+            })
             .On("demo", "slow", async cancellationToken =>
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);

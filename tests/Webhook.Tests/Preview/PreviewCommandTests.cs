@@ -142,6 +142,28 @@ public sealed class PreviewCommandTests
         }
     }
 
+    [Theory]
+    [InlineData("    containers: [~]", "spec.containers[0] is null: expected a container object")]
+    [InlineData("    containers:\n      - name: app\n        image: busybox\n        env: [~]", "spec.containers[0].env[0] is null")]
+    [InlineData("    containers:\n      - name: app\n        image: busybox\n    volumes: [~]", "spec.volumes[0] is null")]
+    public void A_pod_with_a_null_list_element_exits_2_naming_it(string spec, string expected)
+    {
+        // Issue 14 item 1: this once died with an unhandled exception (exit 134).
+        var pod = Temp(".yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: demo\nspec:\n    serviceAccountName: s3-reader\n" + spec + "\n");
+        try
+        {
+            var (exit, stdout, stderr) = Run("--pod", pod, "--service-account", Example("aws", "serviceaccount.yaml"));
+
+            Assert.Equal(PreviewCommand.BadInput, exit);
+            Assert.Equal("", stdout);
+            Assert.Contains($"error: {pod}: {expected}", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(pod);
+        }
+    }
+
     [Fact]
     public void Invalid_configuration_exits_2_naming_the_key()
     {
@@ -149,6 +171,15 @@ public sealed class PreviewCommandTests
 
         Assert.Equal(PreviewCommand.BadInput, exit);
         Assert.Contains("Aws:TokenExpirationSeconds 5 is invalid: expected seconds between 600 and 4294967295", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pod_token_lifetime_maximum_below_600_exits_2_naming_the_key()
+    {
+        var (exit, _, stderr) = Run("--pod", Example("aws", "pod.yaml"), "--service-account", Example("aws", "serviceaccount.yaml"), "--Mutation:MaxPodTokenExpirationSeconds", "60");
+
+        Assert.Equal(PreviewCommand.BadInput, exit);
+        Assert.Contains("Mutation:MaxPodTokenExpirationSeconds 60 is invalid: expected seconds between 600 and 4294967295, e.g. 172800", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ public sealed class ServiceAccountCacheOptionsTests
         Assert.Equal(500, options.PageSize);
         Assert.Equal(TimeSpan.FromMinutes(5), options.WatchTimeout);
         Assert.Equal(TimeSpan.FromSeconds(1), options.FallbackTimeout);
+        Assert.Equal(5, options.FallbackRateLimitPerNamespacePerSecond);
+        Assert.Equal(10, options.FallbackRateLimitPerNamespaceBurst);
+        Assert.Equal(TimeSpan.FromSeconds(5), options.NotFoundCacheDuration);
     }
 
     [Fact]
@@ -27,6 +30,8 @@ public sealed class ServiceAccountCacheOptionsTests
             ["ServiceAccountCache:PageSize"] = "0",
             ["ServiceAccountCache:CircuitBreakerFailureRatio"] = "2",
             ["ServiceAccountCache:Kubeconfig"] = "/nonexistent/kubeconfig",
+            ["ServiceAccountCache:FallbackRateLimitPerNamespaceBurst"] = "0",
+            ["ServiceAccountCache:NotFoundCacheDuration"] = "01:00:00",
         });
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -35,6 +40,8 @@ public sealed class ServiceAccountCacheOptionsTests
         Assert.Contains(error.Failures, f => f.StartsWith("ServiceAccountCache:PageSize must be between 1 and 10000", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("ServiceAccountCache:CircuitBreakerFailureRatio", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.Contains("/nonexistent/kubeconfig", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("ServiceAccountCache:FallbackRateLimitPerNamespaceBurst must be at least 1", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("ServiceAccountCache:NotFoundCacheDuration must be between 00:00:00 and 00:05:00", StringComparison.Ordinal));
     }
 
     [Fact]

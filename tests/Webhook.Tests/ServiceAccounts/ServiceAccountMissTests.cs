@@ -178,4 +178,84 @@ public sealed class ServiceAccountMissTests(ITestOutputHelper output)
         Assert.Contains(results, r => r.Source == ServiceAccountSource.Unavailable && r.Error!.Contains("rate limit", StringComparison.Ordinal));
         Assert.Equal(results.Count(r => r.Source == ServiceAccountSource.NotFound), fake.Count(FakeRequestKind.Get));
     }
+
+    [Theory]
+    [InlineData("apps", "../../other/serviceaccounts/admin")]
+    [InlineData("apps", "x?watch=true")]
+    [InlineData("apps", "..")]
+    [InlineData("apps", "Admin")]
+    [InlineData("../other", "admin")]
+    [InlineData("apps/../other", "admin")]
+    public async Task A_name_that_is_not_a_valid_name_is_never_sent_to_the_API_server(string ns, string name)
+    {
+        // Issue 14 item 4: on a miss this once read other/serviceaccounts/admin and injected its role.
+        await using var fake = await Fake.StartAsync(seed: f => f.Add("other", "admin", Role("admin")));
+        await using var cache = await CacheHarness.StartAsync(fake, output, new Dictionary<string, string?> { ["ServiceAccountCache:GracePeriod"] = "00:00:00" });
+
+        var result = await cache.Lookup.FindAsync(ns, name, CancellationToken.None);
+
+        Assert.Equal(ServiceAccountSource.NotFound, result.Source);
+        Assert.Null(result.Account);
+        Assert.Equal(0, fake.Count(FakeRequestKind.Get));
+    }
+
+    [Fact]
+    public async Task Names_that_do_not_exist_in_one_namespace_cannot_use_up_the_direct_reads_of_another()
+    {
+        // Issue 14 item 6: 80 made-up names once drained the one shared bucket.
+        await using var fake = await Fake.StartAsync(seed: f => f.Add("apps", "web"));
+        await using var cache = await CacheHarness.StartAsync(fake, output, new Dictionary<string, string?>
+        {
+            ["ServiceAccountCache:GracePeriod"] = "00:00:00",
+            ["ServiceAccountCache:FallbackRateLimitPerSecond"] = "1",
+            ["ServiceAccountCache:FallbackRateLimitBurst"] = "40",
+            ["ServiceAccountCache:FallbackRateLimitPerNamespacePerSecond"] = "1",
+            ["ServiceAccountCache:FallbackRateLimitPerNamespaceBurst"] = "3",
+        });
+        await CacheHarness.WaitUntilAsync(() => fake.OpenWatches == 1, "the watch to open");
+
+        var flood = new List<ServiceAccountLookupResult>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 80; i++)
+        {
+            flood.Add(await cache.Lookup.FindAsync("attacker", $"made-up-{i}", CancellationToken.None));
+        }
+
+        // The burst, plus one token for each second the flood took (a busy machine may take several).
+        var allowed = 3 + (int)Math.Ceiling(watch.Elapsed.TotalSeconds);
+        Assert.True(fake.Count(FakeRequestKind.Get) <= allowed, $"{fake.Count(FakeRequestKind.Get)} reads for one namespace, at most {allowed} allowed");
+        Assert.Contains(flood, r => r.Source == ServiceAccountSource.Unavailable && r.Error!.Contains("namespace \"attacker\"", StringComparison.Ordinal));
+
+        // A ServiceAccount the watch has not delivered yet, in another namespace, is still read.
+        fake.PauseWatches();
+        fake.Add("apps", "late", Role("late"));
+        var late = await cache.Lookup.FindAsync("apps", "late", CancellationToken.None);
+        Assert.Equal(ServiceAccountSource.ApiServer, late.Source);
+        Assert.EndsWith("/late", late.Account!.Metadata.Annotations![RoleArn], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_name_asked_again_is_answered_from_the_not_found_cache_without_a_read()
+    {
+        await using var fake = await Fake.StartAsync(seed: f => f.Add("apps", "web"));
+        await using var cache = await CacheHarness.StartAsync(fake, output, new Dictionary<string, string?> { ["ServiceAccountCache:GracePeriod"] = "00:00:00" });
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(ServiceAccountSource.NotFound, (await cache.Lookup.FindAsync("apps", "typo", CancellationToken.None)).Source);
+        }
+
+        Assert.Equal(1, fake.Count(FakeRequestKind.Get));
+        Assert.Equal(4, cache.Metrics.FallbackLookups.WithLabels("not_found_cached").Value);
+
+        // Turned off, every miss reads again.
+        await using var uncached = await CacheHarness.StartAsync(fake, output, new Dictionary<string, string?>
+        {
+            ["ServiceAccountCache:GracePeriod"] = "00:00:00",
+            ["ServiceAccountCache:NotFoundCacheDuration"] = "00:00:00",
+        });
+        await uncached.Lookup.FindAsync("apps", "typo2", CancellationToken.None);
+        await uncached.Lookup.FindAsync("apps", "typo2", CancellationToken.None);
+        Assert.Equal(3, fake.Count(FakeRequestKind.Get));
+    }
 }

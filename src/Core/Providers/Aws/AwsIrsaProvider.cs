@@ -50,7 +50,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         // Windows containers read the same mount through a drive-letter path.
         windowsTokenFile = Env.Var(TokenFileVariable, "C:" + linuxPath.Replace('/', '\\'));
-        roleEnv = new(key => new EnvGroup(Encoded.Env(Env.Var("AWS_ROLE_ARN", key.RoleArn), key.Windows ? windowsTokenFile : linuxTokenFile)));
+        roleEnv = new(key => new EnvGroup(Encoded.Env(Env.Var("AWS_ROLE_ARN", key.RoleArn), key.Windows ? windowsTokenFile : linuxTokenFile)) { IsIdentity = true });
         volumes = new(key => Encoded.Volumes(ProjectedToken.Volume(VolumeName, key.Audience, key.Expiration, TokenFileName)));
     }
 
@@ -63,7 +63,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     {
         if (!context.ServiceAccountAnnotations.TryGetValue(keys.RoleArn, out var roleArn))
         {
-            return ProviderResult.NotRequested;
+            return AnnotationSet.WithoutTrigger(context, keys.RoleArn, AwsRole.ExampleArn, keys.Audience, keys.StsRegionalEndpoints, keys.TokenExpiration);
         }
 
         if (validator.Problems(context) is { } problems)
@@ -73,7 +73,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         var sa = context.ServiceAccountAnnotations;
         var audience = Annotations.Get(sa, keys.Audience) ?? options.DefaultAudience;
-        var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
+        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
         var stsRegional = Annotations.ParseBool(Annotations.Get(sa, keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
 
         var env = new EnvGroup[(stsRegional ? 1 : 0) + (regionGroup is null ? 0 : 1) + 1];

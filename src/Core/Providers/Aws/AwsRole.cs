@@ -4,6 +4,8 @@ namespace PodIdentity.Core.Providers.Aws;
 
 public static partial class AwsRole
 {
+    public const string ExampleArn = "arn:aws:iam::111122223333:role/my-app";
+
     public const string ArnExpected =
         "an IAM role ARN arn:<partition>:iam::<12-digit account id>:role/<path/name>, e.g. arn:aws:iam::111122223333:role/my-app";
 

@@ -45,7 +45,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         tokenFileName = options.TokenPath[(tokenDirectory.Length + 1)..];
         if (!options.UsesOrgId)
         {
-            fixedCredentialsGroup = new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, options.CredentialsUri), Env.Var(TokenFileVariable, options.TokenPath)));
+            fixedCredentialsGroup = new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, options.CredentialsUri), Env.Var(TokenFileVariable, options.TokenPath))) { IsIdentity = true };
         }
 
         var optional = new List<EnvGroup>(3);
@@ -81,7 +81,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         }
 
         optionalGroups = [.. optional];
-        credentialsGroups = new(uri => new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath))));
+        credentialsGroups = new(uri => new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath))) { IsIdentity = true });
         volumes = new(key => TokenVolumes(key.Audience, key.Expiration));
     }
 
@@ -94,8 +94,15 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     {
         var sa = context.ServiceAccountAnnotations;
 
+        if (!sa.TryGetValue(keys.Inject, out var inject))
+        {
+            return keys.OrgId is { } orgId
+                ? AnnotationSet.WithoutTrigger(context, keys.Inject, "true", orgId, keys.Audience, keys.TokenExpiration)
+                : AnnotationSet.WithoutTrigger(context, keys.Inject, "true", keys.Audience, keys.TokenExpiration);
+        }
+
         // "false" is an explicit opt-out: nothing to inject and nothing to complain about.
-        if (!sa.TryGetValue(keys.Inject, out var inject) || inject == "false")
+        if (inject == "false")
         {
             return ProviderResult.NotRequested;
         }
@@ -108,7 +115,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         var credentials = fixedCredentialsGroup ?? credentialsGroups.Get(options.CredentialsUri.Replace(
             ContainerCredentialsOptions.OrgIdPlaceholder, Annotations.Get(sa, keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
         var audience = Annotations.Get(sa, keys.Audience) ?? options.Audience;
-        var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
+        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
 
         return ProviderResult.Inject(new InjectionPlan(Name, keys.Inject)
         {

@@ -20,7 +20,7 @@ internal sealed class GcpAnnotationValidator : AnnotationValidator
             keys.ImpersonationLifetime,
             context => !context.ServiceAccountAnnotations.ContainsKey(keys.ImpersonationLifetime)
                 || context.ServiceAccountAnnotations.ContainsKey(keys.ServiceAccountEmail),
-            context => $"{context.ServiceAccountSubject} annotation {keys.ImpersonationLifetime}=\"{Annotations.Get(context.ServiceAccountAnnotations, keys.ImpersonationLifetime)}\" " +
+            context => $"{context.ServiceAccountSubject} annotation {keys.ImpersonationLifetime}=\"{Text.SafeText.Value(Annotations.Get(context.ServiceAccountAnnotations, keys.ImpersonationLifetime))}\" " +
                 $"only applies with {keys.ServiceAccountEmail}: add the service account to impersonate, or remove the annotation");
     }
 }

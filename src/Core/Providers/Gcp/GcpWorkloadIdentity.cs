@@ -73,7 +73,7 @@ public static partial class GcpWorkloadIdentity
     public static string ProviderProblem(string value)
     {
         var match = ProviderPath().Match(value);
-        var project = match.Groups["project"].Value;
+        var project = Text.SafeText.Value(match.Groups["project"].Value);
         if (match.Success && !ProjectNumber().IsMatch(project))
         {
             return $"the project must be the project NUMBER, e.g. 123456789012, not the project id \"{project}\" " +

@@ -46,7 +46,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
     private readonly V1Container gcloudInitContainer;
     private readonly EncodedList<V1VolumeMount> directMounts;
     private readonly EncodedList<V1VolumeMount> gcloudMounts;
-    private readonly EnvGroup credentialsGroup = new(Encoded.Env(Env.Var("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile)));
+    private readonly EnvGroup credentialsGroup = new(Encoded.Env(Env.Var("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile))) { IsIdentity = true };
     private readonly EnvGroup gcloudOverrideGroup = new(Encoded.Env(Env.Var("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", CredentialsFile)));
     private readonly EnvGroup gcloudConfigGroup = new(Encoded.Env(Env.Var("CLOUDSDK_CONFIG", GcloudConfigMountPath)));
     private readonly IReadOnlyList<V1Container> gcloudInitContainers;
@@ -115,7 +115,8 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
     {
         if (!context.ServiceAccountAnnotations.TryGetValue(keys.WorkloadIdentityProvider, out var providerPath))
         {
-            return ProviderResult.NotRequested;
+            return AnnotationSet.WithoutTrigger(context, keys.WorkloadIdentityProvider, GcpWorkloadIdentity.ProviderExample,
+                keys.ServiceAccountEmail, keys.Audience, keys.TokenExpiration, keys.InjectionMode, keys.ProjectId, keys.ImpersonationLifetime);
         }
 
         if (validator.Problems(context) is { } problems)
@@ -129,7 +130,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
         var lifetime = Annotations.Get(sa, keys.ImpersonationLifetime) is { } raw ? long.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : (long?)null;
         var audience = Annotations.Get(sa, keys.Audience)
             ?? (options.DefaultAudience.Length > 0 ? options.DefaultAudience : GcpWorkloadIdentity.ResourcePrefix + providerName);
-        var expiration = Annotations.TokenExpiration(context.PodAnnotations, sa, keys.TokenExpiration, options.TokenExpirationSeconds);
+        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
         var gcloud = Annotations.Get(sa, keys.InjectionMode) == GcpWorkloadIdentity.Gcloud;
         var projectId = Annotations.Get(sa, keys.ProjectId);
 

@@ -46,7 +46,8 @@ public sealed class AwsIrsaAnnotationValidationTests
         var problems = Plan(new() { ["eks.amazonaws.com/role-arn"] = Arn, ["eks.amazonaws.com/audience"] = audience }).Problems;
 
         Assert.Equal(
-            $"ServiceAccount \"team-a/app\" annotation eks.amazonaws.com/audience=\"{audience}\" is invalid: expected a non-empty audience without spaces, e.g. \"sts.amazonaws.com\"",
+            // Issue 14 item 2: the value is quoted on one line (a newline is written as \n).
+            $"ServiceAccount \"team-a/app\" annotation eks.amazonaws.com/audience=\"{audience.Replace("\n", "\\n", StringComparison.Ordinal)}\" is invalid: expected a non-empty audience without spaces, e.g. \"sts.amazonaws.com\"",
             Assert.Single(problems));
     }
 
@@ -122,12 +123,25 @@ public sealed class AwsIrsaAnnotationValidationTests
         Assert.Equal(4, problems.Count);
     }
 
+    // Issue 14 item 8: these were passed over in silence (NotRequested); an incomplete set is now a problem.
     [Fact]
-    public void Annotations_without_role_arn_are_not_validated()
+    public void Annotations_without_role_arn_are_an_incomplete_set_naming_the_missing_trigger()
     {
-        var result = Plan(new() { ["eks.amazonaws.com/audience"] = "a b" });
+        var result = Plan(new() { ["eks.amazonaws.com/audience"] = "a b", ["eks.amazonaws.com/token-expiration"] = "3600" });
 
-        Assert.Same(ProviderResult.NotRequested, result);
+        var problem = Assert.Single(result.Problems);
+        Assert.Null(result.Plan);
+        Assert.Equal(
+            "ServiceAccount \"team-a/app\" has annotations eks.amazonaws.com/audience, eks.amazonaws.com/token-expiration but not eks.amazonaws.com/role-arn, " +
+            "which they need: add eks.amazonaws.com/role-arn (e.g. \"arn:aws:iam::111122223333:role/my-app\"), or remove eks.amazonaws.com/audience, eks.amazonaws.com/token-expiration",
+            problem);
+    }
+
+    [Fact]
+    public void Unrelated_annotations_without_role_arn_are_not_requested()
+    {
+        Assert.Same(ProviderResult.NotRequested, Plan(new() { ["example.com/owner"] = "team-a" }));
+        Assert.Same(ProviderResult.NotRequested, Plan([]));
     }
 
     [Fact]

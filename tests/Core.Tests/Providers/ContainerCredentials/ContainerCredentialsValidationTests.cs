@@ -46,10 +46,19 @@ public sealed class ContainerCredentialsValidationTests
         Assert.Same(ProviderResult.NotRequested, result);
     }
 
+    // Issue 14 item 8: an org id without the inject annotation was passed over in silence; it is an incomplete set now.
     [Fact]
-    public void No_inject_annotation_is_not_requested()
+    public void Org_id_without_inject_annotation_is_an_incomplete_set()
     {
-        Assert.Same(ProviderResult.NotRequested, CoreWeave.Plan(Context(new() { ["caios.coreweave.com/org-id"] = "cw1234" })));
+        var problem = Assert.Single(CoreWeave.Plan(Context(new() { ["caios.coreweave.com/org-id"] = "cw1234" })).Problems);
+
+        Assert.Contains("has annotation caios.coreweave.com/org-id but not caios.coreweave.com/inject, which it needs: add caios.coreweave.com/inject (e.g. \"true\")", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void No_annotation_of_the_profile_is_not_requested()
+    {
+        Assert.Same(ProviderResult.NotRequested, CoreWeave.Plan(Context(new() { ["example.com/owner"] = "team-a" })));
     }
 
     [Theory]
