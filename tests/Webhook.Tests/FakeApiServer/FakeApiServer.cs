@@ -146,7 +146,8 @@ public sealed class FakeApiServer : IAsyncDisposable
     {
         lock (gate)
         {
-            foreach (var watch in watches)
+            // A copy: cancelling can run the watch handler's finally (which removes it) on this thread, inside this lock.
+            foreach (var watch in watches.ToArray())
             {
                 watch.Drop();
             }
