@@ -46,7 +46,9 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
     private readonly string helperPath;
     private readonly string certificateDirectory;
     private readonly EncodedList<V1VolumeMount> mounts;
-    private readonly EnvGroup configGroup = new(Encoded.Env(Env.Var(ConfigFileVariable, AwsConfigFile), Env.Var(ProfileVariable, RolesAnywhereAwsConfig.ProfileName)));
+    // A container that sets AWS_CONFIG_FILE or AWS_PROFILE itself keeps its own profile: the merge step leaves it
+    // untouched (no helper, no certificate), as for every provider's identity variables.
+    private readonly EnvGroup configGroup = new(Encoded.Env(Env.Var(ConfigFileVariable, AwsConfigFile), Env.Var(ProfileVariable, RolesAnywhereAwsConfig.ProfileName))) { IsIdentity = true };
     private readonly V1Volume awsConfigVolume;
     private readonly V1Volume helperVolume;
     private readonly IReadOnlyList<V1Container> initContainers;
@@ -130,7 +132,7 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
             Volumes = volumes.Get(certificate),
             Mounts = mounts,
             Env = [configGroup],
-            SkipContainers = SkipContainers(context),
+            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
 
             // Env would point at a config (or the config at a helper) that is not there: leave such a container out, with a warning.
             OnMountPathTaken = MountPathTaken.SkipContainer,
@@ -145,55 +147,6 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
         foreach (var key in annotations.Keys)
         {
             if (keys.IsIdentityAnnotation(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The pod's skip-containers annotation, plus every container that sets AWS_CONFIG_FILE or AWS_PROFILE
-    /// itself: the user's choice of profile wins, and a helper and certificate it never uses are left out too.
-    /// </summary>
-    private IReadOnlySet<string> SkipContainers(InjectionContext context)
-    {
-        var skip = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers);
-        HashSet<string>? own = null;
-        AddSettingProfile(context.Pod.Spec?.Containers, ref own);
-        AddSettingProfile(context.Pod.Spec?.InitContainers, ref own);
-        if (own is null)
-        {
-            return skip;
-        }
-
-        own.UnionWith(skip);
-        return own;
-    }
-
-    private static void AddSettingProfile(IList<V1Container>? containers, ref HashSet<string>? names)
-    {
-        if (containers is null)
-        {
-            return;
-        }
-
-        // Runs for every container of every pod: plain loops, no enumerator or delegate per container.
-        for (var i = 0; i < containers.Count; i++)
-        {
-            if (containers[i].Env is { } env && SetsProfile(env))
-            {
-                (names ??= new HashSet<string>(StringComparer.Ordinal)).Add(containers[i].Name);
-            }
-        }
-    }
-
-    private static bool SetsProfile(IList<V1EnvVar> env)
-    {
-        for (var i = 0; i < env.Count; i++)
-        {
-            if (env[i].Name is ConfigFileVariable or ProfileVariable)
             {
                 return true;
             }
