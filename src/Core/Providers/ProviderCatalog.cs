@@ -1,4 +1,5 @@
 using PodIdentity.Core.Providers.Aws;
+using PodIdentity.Core.Providers.Azure;
 using PodIdentity.Core.Providers.ContainerCredentials;
 using PodIdentity.Core.Providers.Gcp;
 
@@ -13,5 +14,6 @@ public static class ProviderCatalog
         ContainerCredentialsProvider.CoreWeaveDescriptor,
         ContainerCredentialsProvider.EksPodIdentityDescriptor,
         GcpWorkloadIdentityProvider.Descriptor,
+        AzureWorkloadIdentityProvider.Descriptor,
     ];
 }
