@@ -41,6 +41,12 @@ public class ChartKustomizeAgreementTests
         { "Gcp__DefaultAudience", "gcp.defaultAudience" },
         { "Gcp__TokenExpirationSeconds", "gcp.tokenExpirationSeconds" },
         { "Gcp__GcloudImage", "gcp.gcloudImage" },
+        { "Azure__Enabled", "azure.enabled" },
+        { "Azure__TenantId", "azure.tenantId" },
+        { "Azure__AuthorityHost", "azure.authorityHost" },
+        { "Azure__Audience", "azure.audience" },
+        { "Azure__RequirePodLabel", "azure.requirePodLabel" },
+        { "Azure__TokenExpirationSeconds", "azure.tokenExpirationSeconds" },
     };
 
     private static readonly string DeploymentTemplate = Repo.Template("deployment.yaml");
