@@ -3,6 +3,8 @@ using PodIdentity.CredentialProbe;
 // One line per cloud; each probe lives in its own file.
 IProbe[] probes =
 [
+    new AwsProbe(),
+    new GcpProbe(),
 ];
 
 var probe = args.Length > 0 ? probes.FirstOrDefault(p => p.Name == args[0]) : null;
@@ -12,4 +14,13 @@ if (probe is null)
     return 2;
 }
 
-return await probe.RunAsync(args[1..]);
+try
+{
+    return await probe.RunAsync(args[1..]);
+}
+catch (Exception e)
+{
+    // The SDK's own words are what a user would see in their pod's log: pass them on whole.
+    Console.Error.WriteLine(e.ToString());
+    return 1;
+}
