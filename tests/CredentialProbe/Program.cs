@@ -5,6 +5,7 @@ IProbe[] probes =
 [
     new AwsProbe(),
     new GcpProbe(),
+    new AzureProbe(),
 ];
 
 var probe = args.Length > 0 ? probes.FirstOrDefault(p => p.Name == args[0]) : null;
