@@ -15,6 +15,9 @@ namespace PodIdentity.Core.Providers.Azure;
 /// </summary>
 public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 {
+    private const string ProviderName = "azure";
+    private static readonly string[] NoWarnings = [];
+
     private readonly AzureOptions options;
     private readonly AzureAnnotationValidator validator;
 
@@ -47,7 +50,7 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
         volumes = new(key => Encoded.Volumes(ProjectedToken.Volume(key.VolumeName, options.Audience, key.Expiration, TokenPath)));
     }
 
-    public string Name => "azure";
+    public string Name => ProviderName;
 
     public bool ReadsServiceAccountAnnotation(string key) =>
         key is ClientIdAnnotation or TenantIdAnnotation or TokenExpirationAnnotation;
@@ -97,10 +100,8 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
         });
     }
 
-    private static readonly string[] NoWarnings = [];
-
     private static ProviderResult WarningOnly(string warning) =>
-        ProviderResult.Inject(new InjectionPlan("azure", UseLabel) { Warnings = [warning] });
+        ProviderResult.Inject(new InjectionPlan(ProviderName, UseLabel) { Warnings = [warning] });
 
     private static IReadOnlyList<string> Warnings(InjectionContext context, string? skip)
     {
