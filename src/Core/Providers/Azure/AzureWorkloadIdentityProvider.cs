@@ -16,6 +16,7 @@ namespace PodIdentity.Core.Providers.Azure;
 public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 {
     private const string ProviderName = "azure";
+    private static readonly string[] CompanionAnnotations = [TenantIdAnnotation, TokenExpirationAnnotation];
     private static readonly string[] NoWarnings = [];
 
     private readonly AzureOptions options;
@@ -74,7 +75,7 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 
         if (!sa.TryGetValue(ClientIdAnnotation, out var clientId))
         {
-            return label == "true" ? ProviderResult.Invalid([MissingClientId(context)]) : ProviderResult.NotRequested;
+            return label == "true" ? ProviderResult.Invalid([MissingClientId(context)]) : WithoutClientId(context);
         }
 
         if (validator.Problems(context) is { } problems)
@@ -122,6 +123,25 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
         }
 
         return warnings is null ? NoWarnings : warnings;
+    }
+
+    /// <summary>
+    /// A ServiceAccount with Azure's other annotations but no client-id was meant to get credentials and will not:
+    /// denied like an invalid value (the shared rule for incomplete annotation sets), not passed over in silence.
+    /// </summary>
+    private static ProviderResult WithoutClientId(InjectionContext context)
+    {
+        var sa = context.ServiceAccountAnnotations;
+        string[] present = [.. CompanionAnnotations.Where(sa.ContainsKey)];
+        if (present.Length == 0)
+        {
+            return ProviderResult.NotRequested;
+        }
+
+        var these = string.Join(", ", present);
+        return ProviderResult.Invalid([
+            $"{context.ServiceAccountSubject} has annotation{(present.Length > 1 ? "s" : "")} {these} but not {ClientIdAnnotation}, " +
+            $"which {(present.Length > 1 ? "they need" : "it needs")}: add {ClientIdAnnotation} (e.g. \"{GuidExample}\"), or remove {these}"]);
     }
 
     private static string LabelNotTrue(InjectionContext context, string label) =>
