@@ -17,6 +17,15 @@ internal sealed class AwsProbe : IProbe
 
     public async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--sdk-log", ..])
+        {
+            // What a user gets from AWSConfigs.LoggingConfig.LogTo = SystemDiagnostics; on stderr here,
+            // so stdout keeps only the result line.
+            args = args[1..];
+            Amazon.AWSConfigs.AddTraceListener("Amazon", new System.Diagnostics.ConsoleTraceListener(useErrorStream: true));
+            Amazon.AWSConfigs.LoggingConfig.LogTo = Amazon.LoggingOptions.SystemDiagnostics;
+        }
+
         var credentials = await DefaultAWSCredentialsIdentityResolver.GetCredentialsAsync();
         var resolved = await credentials.GetCredentialsAsync();
         var result = new JsonObject

@@ -13,6 +13,13 @@ internal sealed class GcpProbe : IProbe
 
     public async Task<int> RunAsync(string[] args)
     {
+        if (args is ["--sdk-log", ..])
+        {
+            // What a user gets from ApplicationContext.RegisterLogger; Google's ConsoleLogger writes to stderr.
+            args = args[1..];
+            Google.ApplicationContext.RegisterLogger(new Google.Apis.Logging.ConsoleLogger(Google.Apis.Logging.LogLevel.All));
+        }
+
         var scopes = new List<string>();
         for (var i = 0; i + 1 < args.Length; i += 2)
         {

@@ -6,6 +6,7 @@ IProbe[] probes =
     new AwsProbe(),
     new GcpProbe(),
     new AzureProbe(),
+    new InspectProbe(),
 ];
 
 var probe = args.Length > 0 ? probes.FirstOrDefault(p => p.Name == args[0]) : null;

@@ -53,6 +53,7 @@ public sealed class AwsIrsaTests : IAsyncLifetime
     public async Task The_default_chain_assumes_the_role_with_the_projected_token_and_signs_an_S3_call_with_what_STS_returned()
     {
         await using var s3 = await S3rver.StartAsync();
+        await using var gate = await SigV4Gate.StartAsync(s3.Endpoint, new Dictionary<string, string> { [S3rver.AccessKey] = StsStandIn.SecretAccessKey });
         var mutated = PodMutation.Run(Pod, ServiceAccount, Configuration);
         using var view = ContainerView.Materialize(mutated, "app", tokens);
 
@@ -60,9 +61,13 @@ public sealed class AwsIrsaTests : IAsyncLifetime
         var run = await ContainerProcess.RunAsync(view, "aws", new Dictionary<string, string>
         {
             ["AWS_ENDPOINT_URL_STS"] = standIn.HttpUrl,
-            ["AWS_ENDPOINT_URL_S3"] = s3.Endpoint,
-        }, "--put-object", $"{S3rver.Bucket}/irsa/billing.txt");
+            ["AWS_ENDPOINT_URL_S3"] = gate.Endpoint,
+        }, "--sdk-log", "--put-object", $"{S3rver.Bucket}/irsa/billing.txt");
         var result = run.Result;
+
+        // The lines docs/aws.md quotes from the SDK's debug log.
+        Assert.Contains("ServiceURL configured from service specific environment variable: AWS_ENDPOINT_URL_STS.", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("New credentials created using assume role with web identity that expire at", run.Stderr, StringComparison.Ordinal);
 
         // The probe's chain and the S3 client's each fetch once, with the same request.
         var calls = standIn.To("/");
@@ -86,12 +91,40 @@ public sealed class AwsIrsaTests : IAsyncLifetime
         Assert.Equal("AssumeRoleWithWebIdentityCredentials", (string)result["source"]!);
         Assert.Equal(StsStandIn.SessionToken, (string)result["sessionToken"]!);
 
-        // s3rver knows only the access key id STS handed out (it does not recompute SigV4 signatures).
+        // The S3 call was signed with the secret and session token STS handed out (the gate recomputes SigV4)...
+        var put = Assert.Single(gate.Requests);
+        Assert.Null(put.Problem);
+        Assert.Equal(("PUT", S3rver.AccessKey, StsStandIn.SessionToken), (put.Method, put.AccessKey, put.SecurityToken));
         Assert.Equal(200, (int)result["s3"]!["status"]!);
+
+        // ...and s3rver stored it.
         using var client = s3.CreateClient();
         using var stored = await client.GetObjectAsync(S3rver.Bucket, "irsa/billing.txt");
         using var reader = new StreamReader(stored.ResponseStream);
         Assert.Equal(S3rver.AccessKey, await reader.ReadToEndAsync());
+    }
 
+    [Fact]
+    public async Task A_container_with_its_own_access_keys_gets_the_users_keys_and_never_calls_STS()
+    {
+        var pod = Pod + """
+
+                env:
+                - name: AWS_ACCESS_KEY_ID
+                  value: AKIAUSEROWNKEY
+                - name: AWS_SECRET_ACCESS_KEY
+                  value: user-own-secret
+            """;
+        var mutated = PodMutation.Run(pod, ServiceAccount, Configuration);
+        using var view = ContainerView.Materialize(mutated, "app", tokens);
+
+        var result = (await ContainerProcess.RunAsync(view, "aws", new Dictionary<string, string> { ["AWS_ENDPOINT_URL_STS"] = standIn.HttpUrl })).Result;
+
+        // Static keys are not in the role group, so ours is injected too; the chain's environment step comes first.
+        Assert.Equal(RoleArn, view.Env("AWS_ROLE_ARN"));
+        Assert.Equal("EnvironmentVariablesAWSCredentials", (string)result["source"]!);
+        Assert.Equal("AKIAUSEROWNKEY", (string)result["accessKeyId"]!);
+        Assert.Equal("user-own-secret", (string)result["secretAccessKey"]!);
+        Assert.Empty(standIn.Requests);
     }
 }

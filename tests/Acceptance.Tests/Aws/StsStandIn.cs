@@ -3,10 +3,13 @@ using PodIdentity.Acceptance.Tests.Harness;
 
 namespace PodIdentity.Acceptance.Tests.Aws;
 
-/// <summary>AssumeRoleWithWebIdentity as AWS STS answers it (query protocol, XML), with credentials s3rver accepts.</summary>
+/// <summary>AssumeRoleWithWebIdentity as AWS STS answers it (query protocol, XML), with an access key id s3rver knows.</summary>
 internal static class StsStandIn
 {
     public const string SessionToken = "acceptance-sts-session-token";
+
+    /// <summary>Not s3rver's own secret: s3rver does not check signatures, the test's SigV4 gate does.</summary>
+    public const string SecretAccessKey = "acceptance-sts-secret";
 
     public static void Map(CloudStandIn standIn) => standIn.Map("/", request =>
     {
@@ -32,7 +35,7 @@ internal static class StsStandIn
                 </AssumedRoleUser>
                 <Credentials>
                   <SessionToken>{SessionToken}</SessionToken>
-                  <SecretAccessKey>{S3rver.SecretKey}</SecretAccessKey>
+                  <SecretAccessKey>{SecretAccessKey}</SecretAccessKey>
                   <Expiration>{expiration}</Expiration>
                   <AccessKeyId>{S3rver.AccessKey}</AccessKeyId>
                 </Credentials>

@@ -94,21 +94,3 @@ internal sealed class CloudStandIn : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 }
-
-internal sealed record RecordedRequest(string Method, string Host, string Path, string Query, IReadOnlyDictionary<string, string> Headers, string Body)
-{
-    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
-
-    /// <summary>The body as application/x-www-form-urlencoded fields.</summary>
-    public IReadOnlyDictionary<string, string> Form =>
-        Body.Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(p => WebUtility.UrlDecode(p[0]), p => p.Length > 1 ? WebUtility.UrlDecode(p[1]) : "");
-}
-
-internal sealed record Reply(int Status, string ContentType, string Body)
-{
-    public static Reply Json(string body) => new(200, "application/json", body);
-
-    public static Reply Xml(string body) => new(200, "text/xml", body);
-}

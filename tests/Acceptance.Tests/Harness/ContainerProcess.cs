@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using System.Text.Json.Nodes;
 
 namespace PodIdentity.Acceptance.Tests.Harness;
 
@@ -27,7 +26,7 @@ internal static class ContainerProcess
         };
 
         // Root may create a mount namespace directly; anyone else needs a user namespace to be root in.
-        var arguments = Environment.UserName == "root" ? new List<string>() : ["--user", "--map-root-user"];
+        var arguments = Environment.IsPrivilegedProcess ? new List<string>() : ["--user", "--map-root-user"];
         arguments.AddRange(["--mount", "--propagation", "private", "--", "/bin/sh", RepositoryPaths.EnterContainerScript, scratch]);
         foreach (var mount in view.Mounts)
         {
@@ -70,19 +69,5 @@ internal static class ContainerProcess
 
         process.WaitForExit();
         return new ProbeRun(process.ExitCode, stdout.ToString(), stderr.ToString());
-    }
-}
-
-/// <summary>The probe's exit code and output; <see cref="Result"/> is its JSON line.</summary>
-internal sealed record ProbeRun(int ExitCode, string Stdout, string Stderr)
-{
-    public JsonObject Result
-    {
-        get
-        {
-            Assert.True(ExitCode == 0, $"the credential probe failed with exit code {ExitCode}:\n{Stderr}\n{Stdout}");
-            var line = Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-            return JsonNode.Parse(line ?? throw new InvalidOperationException($"the probe wrote nothing on stdout; stderr:\n{Stderr}"))!.AsObject();
-        }
     }
 }
