@@ -1,11 +1,13 @@
+using System.Diagnostics.Tracing;
 using System.Text.Json.Nodes;
 using Azure.Core;
+using Azure.Core.Diagnostics;
 using Azure.Identity;
 
 namespace PodIdentity.CredentialProbe;
 
 /// <summary>
-/// <c>azure [--credential default|workload] [--scope SCOPE]</c>: Azure.Identity's DefaultAzureCredential (the
+/// <c>azure [--sdk-log] [--credential default|workload] [--scope SCOPE]</c>: Azure.Identity's DefaultAzureCredential (the
 /// chain applications use; WorkloadIdentityCredential is its second link, after EnvironmentCredential) or
 /// WorkloadIdentityCredential itself, both built with no arguments, so client, tenant, token file and authority
 /// host all come from the environment; then one access token for the scope.
@@ -16,6 +18,12 @@ internal sealed class AzureProbe : IProbe
 
     public async Task<int> RunAsync(string[] args)
     {
+        // What a user gets from an AzureEventSourceListener at Verbose, on stderr (stdout carries the result).
+        using var log = args is ["--sdk-log", ..]
+            ? new AzureEventSourceListener((e, message) => Console.Error.WriteLine($"[{e.EventSource.Name}] {message}"), EventLevel.Verbose)
+            : null;
+        args = log is null ? args : args[1..];
+
         var kind = "default";
         var scope = "https://storage.azure.com/.default";
         for (var i = 0; i + 1 < args.Length; i += 2)

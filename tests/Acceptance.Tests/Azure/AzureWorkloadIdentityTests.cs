@@ -60,7 +60,8 @@ public sealed class AzureWorkloadIdentityTests : IAsyncLifetime
         using var view = ContainerView.Materialize(mutated, "app", tokens);
         Assert.Equal(authorityHost, view.Env("AZURE_AUTHORITY_HOST"));
 
-        var result = (await RunProbeAsync(view, credential)).Result;
+        var run = await RunProbeAsync(view, credential);
+        var result = run.Result;
 
         // Two requests reached the network, both at Entra: MSAL's instance discovery on the injected authority
         // host, then the token request on that cloud's preferred host. No IMDS probe, nothing else.
@@ -85,6 +86,15 @@ public sealed class AzureWorkloadIdentityTests : IAsyncLifetime
         Assert.Equal(3600, (long)claims["exp"]! - (long)claims["iat"]!);
 
         Assert.Equal(credential == "default" ? "DefaultAzureCredential" : "WorkloadIdentityCredential", (string)result["source"]!);
+
+        // The SDK's own log (docs/azure.md quotes it): the chain's pick, and the federated exchange behind it.
+        Assert.Contains("[Azure-Identity] WorkloadIdentityCredential.GetToken succeeded. Scopes: [ https://storage.azure.com/.default ]", run.Stderr, StringComparison.Ordinal);
+        if (credential == "default")
+        {
+            Assert.Contains("[Azure-Identity] EnvironmentCredential.GetToken was unable to retrieve an access token.", run.Stderr, StringComparison.Ordinal);
+            Assert.Contains("[Azure-Identity] DefaultAzureCredential credential selected: Azure.Identity.WorkloadIdentityCredential", run.Stderr, StringComparison.Ordinal);
+        }
+
         Assert.Equal(EntraStandIn.AccessToken, (string)result["accessToken"]!);
     }
 
@@ -154,5 +164,5 @@ public sealed class AzureWorkloadIdentityTests : IAsyncLifetime
     };
 
     private Task<ProbeRun> RunProbeAsync(ContainerView view, string credential) =>
-        ContainerProcess.RunAsync(view, "azure", ProxyEnvironment(), "--credential", credential);
+        ContainerProcess.RunAsync(view, "azure", ProxyEnvironment(), "--sdk-log", "--credential", credential);
 }
