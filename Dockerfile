@@ -47,6 +47,41 @@ RUN rid="$(cat /tmp/rid)" \
  && dotnet run build/merge-publish.cs -- /out/Webhook /out/Discovery /app \
  && test -x /app/PodIdentity.Webhook && test -x /app/PodIdentity.Discovery
 
+# ---- signing helper for IAM Roles Anywhere (docs/rolesanywhere.md), built only when asked for:
+#   docker buildx build --target signing-helper --platform linux/amd64,linux/arm64 -t <registry>/aws-signing-helper:1.4.0 --push .
+# AWS's release binary, pinned by version and SHA-256 (as published in the IAM Roles Anywhere user guide),
+# plus busybox's static cp: the webhook's init container copies the helper into an emptyDir with it, so
+# neither this image nor the app image needs a shell. Nothing is downloaded when a pod starts.
+FROM debian:bookworm-slim AS signing-helper-fetch
+ARG TARGETARCH
+ARG SIGNING_HELPER_VERSION=1.4.0
+ARG SIGNING_HELPER_SHA256_AMD64=4166504134ffd368023b50a2c6f960d22e9be06ad4b4d03ecd9e647bf9d9a17b
+ARG SIGNING_HELPER_SHA256_ARM64=37d0ba5f8fecae8922424625541aaef38697ed44c20f729f4be62af7c0c0d324
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates curl busybox-static \
+ && rm -rf /var/lib/apt/lists/*
+RUN case "$TARGETARCH" in \
+      amd64|"") arch=X86_64; sha256="$SIGNING_HELPER_SHA256_AMD64" ;; \
+      arm64) arch=Aarch64; sha256="$SIGNING_HELPER_SHA256_ARM64" ;; \
+      *) echo "unsupported TARGETARCH $TARGETARCH" >&2; exit 1 ;; \
+    esac \
+ && mkdir -p /out/bin \
+ && curl -fsSL --proto '=https' --tlsv1.2 -o /out/aws_signing_helper \
+      "https://rolesanywhere.amazonaws.com/releases/${SIGNING_HELPER_VERSION}/${arch}/Linux/aws_signing_helper" \
+ && echo "${sha256}  /out/aws_signing_helper" | sha256sum -c - \
+ && chmod 0755 /out/aws_signing_helper \
+ && cp /bin/busybox /out/bin/cp \
+ && /out/bin/cp --help 2>&1 | grep -q 'Usage: cp'
+
+# The helper image: two files, no shell, non-root. busybox runs its cp applet when started as "cp".
+FROM scratch AS signing-helper
+ARG SIGNING_HELPER_VERSION=1.4.0
+LABEL org.opencontainers.image.title="aws-signing-helper" \
+      org.opencontainers.image.description="AWS IAM Roles Anywhere credential helper ${SIGNING_HELPER_VERSION} (/aws_signing_helper) with a static cp (/bin/cp), for the pod identity webhook" \
+      org.opencontainers.image.licenses="Apache-2.0 AND GPL-2.0-only"
+COPY --from=signing-helper-fetch --chown=0:0 /out/ /
+USER 65532:65532
+
 # ---- runtime: Ubuntu chiseled ASP.NET Core runtime: no shell, no package manager, non-root ----
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
 LABEL org.opencontainers.image.title="pod-identity-webhook" \

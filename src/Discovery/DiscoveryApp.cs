@@ -50,10 +50,17 @@ internal static class DiscoveryApp
     {
         builder.Services.AddSerilog((_, logger) =>
         {
+            // Polly's telemetry logs each attempt at Information with the result (both documents on
+            // every read) and each failed one at Warning/Error with a stack trace; Resilience logs one
+            // line per retry and PublishCycle one per failed cycle instead. Off here, set before the
+            // configuration so Serilog:MinimumLevel:Override:Polly can bring it back for debugging.
+            logger.MinimumLevel.Override("Polly", Serilog.Events.LevelAlias.Off);
             logger.ReadFrom.Configuration(builder.Configuration)
                 .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
                 .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
-                .Enrich.FromLogContext();
+                .Enrich.FromLogContext()
+                // A busy port: Program prints one line naming it; the host's trace adds nothing.
+                .Filter.ByExcluding(e => e.Exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException });
             // JSON for log collectors in a pod; a readable line on a terminal.
             if (Console.IsOutputRedirected)
             {

@@ -61,6 +61,7 @@ public static class WebhookApp
     /// <summary>Runs <c>serve</c> until SIGTERM / Ctrl+C. Exit 0 after a clean stop, 2 for bad configuration, 1 if the server fails.</summary>
     public static int Serve(string[] args, TextWriter stderr)
     {
+        ServerOptions? server = null;
         try
         {
             using var app = Build(args);
@@ -68,6 +69,7 @@ public static class WebhookApp
             // Validate every options section before the host starts, so a bad value is one clear line
             // instead of the host's "failed to start" log with a stack trace.
             app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            server = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ServerOptions>>().Value;
             app.Run();
             return 0;
         }
@@ -76,9 +78,13 @@ public static class WebhookApp
             stderr.WriteLine($"error: invalid configuration: {ConfigurationErrors.Describe(e)}");
             return 2;
         }
+        catch (IOException e) when (AddressInUse.Is(e))
+        {
+            stderr.WriteLine($"error: {AddressInUse.Describe(e, server ?? new ServerOptions())}");
+            return 1;
+        }
         catch (IOException e)
         {
-            // Typically the port is taken.
             stderr.WriteLine($"error: {e.Message}");
             return 1;
         }

@@ -5,99 +5,91 @@ using Xunit;
 
 namespace PodIdentity.Deploy.Tests;
 
-/// <summary>values.yaml against values.schema.json, and values files the schema must reject or accept.</summary>
+/// <summary>
+/// values.schema.json as Helm itself applies it: <c>helm lint --strict</c> on the defaults and the good
+/// values files, <c>helm template</c> (what install runs) on values files it must reject.
+/// </summary>
 public class ChartSchemaTests
 {
-    private static readonly Lazy<JsonSchemaValidator> Validator = new(() =>
-        new JsonSchemaValidator(JsonDocument.Parse(File.ReadAllText(Repo.ChartFile("values.schema.json"))).RootElement.Clone()));
+    private static readonly JsonObject Schema = (JsonObject)JsonNode.Parse(File.ReadAllText(Repo.ChartFile("values.schema.json")))!;
 
-    public static TheoryData<string> BadFiles => Files("bad");
-    public static TheoryData<string> GoodFiles => Files("good");
+    public static TheoryData<string> BadFiles => Fixtures.ValuesFiles("bad");
+    public static TheoryData<string> GoodFiles => Fixtures.ValuesFiles("good");
 
     [Fact]
     public void Schema_is_draft_07_and_closed_at_the_top()
     {
-        var schema = Validator.Value.Root;
-        Assert.Equal("http://json-schema.org/draft-07/schema#", schema.GetProperty("$schema").GetString());
-        Assert.Equal(JsonValueKind.False, schema.GetProperty("additionalProperties").ValueKind);
+        Assert.Equal("http://json-schema.org/draft-07/schema#", (string)Schema["$schema"]!);
+        Assert.Equal(JsonValueKind.False, Schema["additionalProperties"]!.GetValueKind());
     }
 
     [Fact]
-    public void Default_values_are_valid()
+    public void Default_values_pass_helm_lint_strict()
     {
-        var errors = Validator.Value.Validate(Repo.Values);
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        var lint = Helm.Lint();
+        Assert.True(lint.Succeeded, lint.Stdout + lint.Stderr);
+        Assert.DoesNotContain("[WARNING]", lint.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[ERROR]", lint.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(GoodFiles))]
+    public void Good_values_pass_helm_lint_strict_and_render(string file)
+    {
+        var lint = Helm.Lint("-f", file);
+        Assert.True(lint.Succeeded, lint.Stdout + lint.Stderr);
+        Assert.DoesNotContain("[ERROR]", lint.Stdout, StringComparison.Ordinal);
+        Assert.NotEmpty(Helm.Template("-f", file));
+    }
+
+    /// <summary>
+    /// The first line of each bad file says which value is wrong ("# expect: /json/pointer"); Helm's message
+    /// must name it, as a schema location or, for rules the template checks, as the dotted value name.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void Bad_values_are_rejected_by_helm_naming_the_value(string file)
+    {
+        var text = File.ReadAllText(file);
+        var expect = text.Split('\n')[0].Replace("# expect:", "", StringComparison.Ordinal).Trim();
+        Assert.StartsWith("/", expect, StringComparison.Ordinal);
+
+        var result = Helm.TryTemplate("-f", file);
+        Assert.False(result.Succeeded, $"helm template accepted {Path.GetFileName(file)}");
+        var parent = expect[..expect.LastIndexOf('/')];
+        var leaf = expect[(expect.LastIndexOf('/') + 1)..];
+        var dotted = expect.TrimStart('/').Replace('/', '.');
+        Assert.True(
+            result.Stderr.Contains($"at '{expect}'", StringComparison.Ordinal)
+            || result.Stderr.Contains($"at '{expect}/", StringComparison.Ordinal)
+            || (result.Stderr.Contains($"at '{parent}': ", StringComparison.Ordinal) && result.Stderr.Contains($"'{leaf}'", StringComparison.Ordinal))
+            || result.Stderr.Contains(dotted, StringComparison.Ordinal),
+            $"helm's error does not name {expect}:\n{result.Stderr}");
     }
 
     [Fact]
     public void Every_value_is_declared_in_the_schema_with_a_type()
     {
         var missing = new List<string>();
-        Walk(Repo.Values, Validator.Value.Root, "", missing);
+        Walk(Repo.Values, Schema, "", missing);
         Assert.True(missing.Count == 0, "values without a schema entry:\n" + string.Join("\n", missing));
     }
 
-    [Theory]
-    [MemberData(nameof(BadFiles))]
-    public void Bad_values_are_rejected_at_the_expected_key(string file)
+    private static JsonObject Resolve(JsonObject schema)
     {
-        var text = File.ReadAllText(file);
-        var expect = text.Split('\n')[0].Replace("# expect:", "", StringComparison.Ordinal).Trim();
-        Assert.StartsWith("/", expect, StringComparison.Ordinal);
-
-        var errors = Validator.Value.Validate(WithDefaults(text));
-        Assert.NotEmpty(errors);
-        Assert.True(
-            errors.Any(e => e.StartsWith(expect + ":", StringComparison.Ordinal) || e.StartsWith(expect + "/", StringComparison.Ordinal)),
-            $"no error at {expect}; got:\n{string.Join("\n", errors)}");
-    }
-
-    [Theory]
-    [MemberData(nameof(GoodFiles))]
-    public void Good_values_are_accepted(string file)
-    {
-        var errors = Validator.Value.Validate(WithDefaults(File.ReadAllText(file)));
-        Assert.True(errors.Count == 0, string.Join("\n", errors));
-    }
-
-    [Fact]
-    public void Validator_rejects_keywords_it_does_not_implement()
-    {
-        using var doc = JsonDocument.Parse("""{ "type": "object", "patternProperties": { "^x": { "type": "string" } } }""");
-        Assert.Throws<NotSupportedException>(() => new JsonSchemaValidator(doc.RootElement));
-    }
-
-    /// <summary>The user's file merged over values.yaml, as Helm does before it validates.</summary>
-    private static JsonObject WithDefaults(string overrides)
-    {
-        var merged = (JsonObject)Repo.Values.DeepClone();
-        if (Yaml.ParseAll(overrides).SingleOrDefault() is JsonObject user)
+        while (schema["$ref"] is { } reference)
         {
-            Merge(merged, user);
+            var path = ((string)reference!).TrimStart('#', '/').Split('/');
+            schema = (JsonObject)path.Aggregate<string, JsonNode?>(Schema, (n, part) => n?[part])!;
         }
 
-        return merged;
+        return schema;
     }
 
-    private static void Merge(JsonObject into, JsonObject from)
+    private static void Walk(JsonNode? value, JsonObject schema, string path, List<string> missing)
     {
-        foreach (var (key, value) in from)
-        {
-            if (value is JsonObject child && into[key] is JsonObject existing)
-            {
-                Merge(existing, child);
-            }
-            else
-            {
-                into[key] = value?.DeepClone();
-            }
-        }
-    }
-
-    private static void Walk(JsonNode? value, JsonElement schema, string path, List<string> missing)
-    {
-        schema = Validator.Value.Resolve(schema);
-        if (!schema.TryGetProperty("type", out _) && !schema.TryGetProperty("oneOf", out _))
+        schema = Resolve(schema);
+        if (!schema.ContainsKey("type") && !schema.ContainsKey("oneOf"))
         {
             missing.Add($"{path}: no type");
         }
@@ -109,25 +101,14 @@ public class ChartSchemaTests
 
         foreach (var (key, child) in obj)
         {
-            var sub = Validator.Value.PropertySchema(schema, key);
+            var sub = schema["properties"]?[key] as JsonObject ?? schema["additionalProperties"] as JsonObject;
             if (sub is null)
             {
                 missing.Add($"{path}/{key}");
                 continue;
             }
 
-            Walk(child, sub.Value, $"{path}/{key}", missing);
+            Walk(child, sub, $"{path}/{key}", missing);
         }
-    }
-
-    private static TheoryData<string> Files(string kind)
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.EnumerateFiles(Path.Combine(Repo.FixturesDir, "values", kind), "*.yaml").Order(StringComparer.Ordinal))
-        {
-            data.Add(file);
-        }
-
-        return data;
     }
 }

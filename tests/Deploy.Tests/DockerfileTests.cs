@@ -76,6 +76,32 @@ public class DockerfileTests
     }
 
     [Fact]
+    public void Signing_helper_target_is_a_pinned_checksummed_release_in_a_shell_less_non_root_image()
+    {
+        var start = Instructions.FindIndex(i => i.Op == "FROM" && i.Args.EndsWith(" AS signing-helper", StringComparison.Ordinal));
+        Assert.True(start > 0, "no signing-helper stage");
+        var stage = Instructions.Skip(start).TakeWhile((i, n) => n == 0 || i.Op != "FROM").ToList();
+        Assert.Equal("scratch AS signing-helper", stage[0].Args);
+        Assert.DoesNotContain(stage, i => i.Op is "RUN" or "SHELL");
+        Assert.Equal("65532:65532", stage.Single(i => i.Op == "USER").Args);
+        Assert.Contains(stage, i => i.Op == "COPY" && i.Args == "--from=signing-helper-fetch --chown=0:0 /out/ /");
+
+        // Both architectures pinned by version and SHA-256, and the download checked before anything uses it.
+        var fetch = Instructions.Where(i => i.Op == "RUN" && i.Args.Contains("aws_signing_helper", StringComparison.Ordinal)).Select(i => i.Args).Single();
+        Assert.Matches(@"ARG SIGNING_HELPER_SHA256_AMD64=[0-9a-f]{64}\n", Text);
+        Assert.Matches(@"ARG SIGNING_HELPER_SHA256_ARM64=[0-9a-f]{64}\n", Text);
+        Assert.Contains("https://rolesanywhere.amazonaws.com/releases/${SIGNING_HELPER_VERSION}/${arch}/Linux/aws_signing_helper", fetch, StringComparison.Ordinal);
+        Assert.Contains("amd64|\"\") arch=X86_64", fetch, StringComparison.Ordinal);
+        Assert.Contains("arm64) arch=Aarch64", fetch, StringComparison.Ordinal);
+        Assert.True(fetch.IndexOf("sha256sum -c", StringComparison.Ordinal) > fetch.IndexOf("curl", StringComparison.Ordinal));
+
+        // The layout the webhook's init container relies on: /aws_signing_helper and a static /bin/cp.
+        Assert.Contains("/out/aws_signing_helper", fetch, StringComparison.Ordinal);
+        Assert.Contains("cp /bin/busybox /out/bin/cp", fetch, StringComparison.Ordinal);
+        Assert.Contains("busybox-static", Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Build_context_leaves_out_build_outputs()
     {
         var ignore = File.ReadAllLines(Path.Combine(Repo.Root, ".dockerignore"));

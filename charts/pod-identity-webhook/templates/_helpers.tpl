@@ -84,6 +84,33 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- concat $fixed .Values.webhook.excludeNamespaces | uniq | toJson }}
 {{- end }}
 
+{{/*
+A container's env: the chart's entries (the named template, a YAML list) with any extraEnv entry of the
+same name in its place, then the remaining extraEnv entries. One entry per name: server-side apply
+rejects a list with a duplicate key, and with two entries the later one silently wins under kubectl apply.
+Argument: (list $root "template name" $extraEnv).
+*/}}
+{{- define "pod-identity-webhook.envWithOverrides" -}}
+{{- $root := index . 0 }}
+{{- $extra := index . 2 }}
+{{- $replacements := dict }}
+{{- range $extra }}
+{{- $_ := set $replacements .name . }}
+{{- end }}
+{{- $env := list }}
+{{- $chartNames := list }}
+{{- range (include (index . 1) $root | fromYamlArray) }}
+{{- $chartNames = append $chartNames .name }}
+{{- $env = append $env (hasKey $replacements .name | ternary (get $replacements .name) .) }}
+{{- end }}
+{{- range $extra }}
+{{- if not (has .name $chartNames) }}
+{{- $env = append $env . }}
+{{- end }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}
+
 {{/* Fail early on combinations the schema cannot express. */}}
 {{- define "pod-identity-webhook.validate" -}}
 {{- if and (eq .Values.tls.source "manual") (not .Values.tls.manual.caBundle) }}

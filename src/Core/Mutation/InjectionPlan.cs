@@ -30,6 +30,12 @@ public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
 
     /// <summary>Admission warnings the provider wants the user to see.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Providers whose credentials must not come with this plan's: the SDKs would silently use one of them.
+    /// A ServiceAccount that gets a plan from both is denied, naming both trigger annotations.
+    /// </summary>
+    public IReadOnlySet<string> ExcludesProviders { get; init; } = NoNames;
 }
 
 /// <summary>Variables that only make sense together, such as a role ARN and its token file.</summary>

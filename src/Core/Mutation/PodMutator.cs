@@ -76,7 +76,12 @@ public sealed class PodMutator
             return new MutationResult(MutationOutcome.Skipped, [], warnings, [], null);
         }
 
-        var builder = new PodPatchBuilder(context, warnings);
+        if (ExclusivePlans.Conflict(context, plans) is { } exclusive)
+        {
+            return MutationResult.Denied(exclusive, warnings);
+        }
+
+        var builder = new PodPatchBuilder(context, warnings, plans);
         var applied = new List<string>(plans.Count);
         foreach (var plan in CollectionsMarshal.AsSpan(plans))
         {

@@ -20,10 +20,21 @@ internal sealed class PodPatchBuilder
     private bool volumesExist;
     private bool annotationsExist;
 
-    public PodPatchBuilder(InjectionContext context, List<string> warnings)
+    // Init containers the plans bring (complete as they are): no plan injects into another's on reinvocation either.
+    private readonly HashSet<string>? ownInitContainers;
+
+    public PodPatchBuilder(InjectionContext context, List<string> warnings, List<InjectionPlan> plans)
     {
         this.context = context;
         this.warnings = warnings;
+        foreach (var plan in plans)
+        {
+            for (var i = 0; i < plan.InitContainers.Count; i++)
+            {
+                (ownInitContainers ??= new HashSet<string>(StringComparer.Ordinal)).Add(plan.InitContainers[i].Name);
+            }
+        }
+
         var spec = context.Pod.Spec;
         var regular = spec?.Containers ?? [];
         var init = spec?.InitContainers ?? [];
@@ -58,12 +69,11 @@ internal sealed class PodPatchBuilder
         operations.EnsureCapacity(operations.Count + (containers.Length * (variableCount + plan.Mounts.Count)) + plan.Volumes.Count + plan.PodAnnotations.Count);
 
         var skip = plan.SkipContainers.Count > 0 ? plan.SkipContainers : null;
-        var ownInitContainers = plan.InitContainers.Count > 0 ? plan.InitContainers : null;
         var changed = false;
         foreach (var container in containers)
         {
-            // The plan's own init containers come complete; on reinvocation they must not be injected like the user's.
-            if (skip?.Contains(container.Name) != true && (ownInitContainers is null || IndexOfNamed(ownInitContainers, container.Name) < 0))
+            // The plans' own init containers come complete; on reinvocation they must not be injected like the user's.
+            if (skip?.Contains(container.Name) != true && ownInitContainers?.Contains(container.Name) != true)
             {
                 changed |= container.Apply(plan, variableCount, operations, warnings, context, out var conflict);
                 if (conflict is not null)
@@ -127,7 +137,7 @@ internal sealed class PodPatchBuilder
         return operations;
     }
 
-    private static int IndexOfNamed(IReadOnlyList<V1Container> containers, string name)
+    private static int IndexOfNamed(List<V1Container> containers, string name)
     {
         for (var i = 0; i < containers.Count; i++)
         {

@@ -2,6 +2,7 @@ using PodIdentity.Core.Providers.Aws;
 using PodIdentity.Core.Providers.Azure;
 using PodIdentity.Core.Providers.ContainerCredentials;
 using PodIdentity.Core.Providers.Gcp;
+using PodIdentity.Core.Providers.RolesAnywhere;
 
 namespace PodIdentity.Core.Providers;
 
@@ -13,6 +14,7 @@ public static class ProviderCatalog
         AwsIrsaProvider.Descriptor,
         ContainerCredentialsProvider.CoreWeaveDescriptor,
         ContainerCredentialsProvider.EksPodIdentityDescriptor,
+        RolesAnywhereProvider.Descriptor,
         GcpWorkloadIdentityProvider.Descriptor,
         AzureWorkloadIdentityProvider.Descriptor,
     ];

@@ -38,9 +38,12 @@ internal sealed class DoctorRunner(DoctorSettings settings)
         if (discovery is null)
         {
             var notPublic = discoveryStatus is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+            // Without an HTTP answer nothing is known about access: SKIP, not PASS.
             Add(notPublic
                 ? new Finding(DiscoveryNotPublic, FindingStatus.Fail, $"GET {discoveryUrl} returned {(int)discoveryStatus!} {discoveryStatus}", PublicReadFix)
-                : Finding.Pass(DiscoveryNotPublic, "no 401/403 seen"));
+                : discoveryStatus is { } status
+                    ? Finding.Pass(DiscoveryNotPublic, $"answered {(int)status} {status}, not 401/403")
+                    : Finding.Skip(DiscoveryNotPublic, "no HTTP answer, so access could not be checked"));
             Add(notPublic
                 ? Finding.Skip(DiscoveryUnreachable, "see DiscoveryNotPublic")
                 : new Finding(DiscoveryUnreachable, FindingStatus.Fail, $"GET {discoveryUrl}: {discoveryError}",
@@ -342,8 +345,8 @@ internal sealed class DoctorRunner(DoctorSettings settings)
         var stopwatch = Stopwatch.StartNew();
         try
         {
-            using var response = await client.GetAsync(new Uri(url), cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var response = await client.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var text = await BoundedBody.ReadAsStringAsync(response, settings.MaxBodyBytes, cancellationToken);
             var elapsed = stopwatch.Elapsed;
             if (!response.IsSuccessStatusCode)
             {
@@ -360,6 +363,10 @@ internal sealed class DoctorRunner(DoctorSettings settings)
             {
                 return (null, $"response is not JSON ({ex.Message})", response.StatusCode, elapsed);
             }
+        }
+        catch (BodyTooLargeException ex)
+        {
+            return (null, ex.Message, null, stopwatch.Elapsed);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -19,4 +19,7 @@ internal sealed record DoctorSettings(string Issuer)
     public TimeSpan ExpiryWarning { get; init; } = TimeSpan.FromDays(14);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Largest discovery document or JWKS body read from the issuer or a foreign jwks_uri.</summary>
+    public int MaxBodyBytes { get; init; } = BoundedBody.DefaultLimitBytes;
 }

@@ -6,8 +6,19 @@ internal static partial class Log
         Message = "cycle {Cycle}: {Outcome} — {LiveKeys} live + {RetainedKeys} retained keys; targets {Targets}; public check {PublicCheck}; {ElapsedMs} ms")]
     public static partial void CycleStatus(this ILogger logger, long cycle, string outcome, int liveKeys, int retainedKeys, string targets, string publicCheck, long elapsedMs);
 
+    // One line per failed cycle; the exception with its stack trace only at Debug (an unreachable
+    // API server would otherwise print a full trace every Discovery:Interval).
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "cycle {Cycle}: cannot read the issuer documents from the API server; keeping the last good copy: {Reason}")]
-    public static partial void SourceFailed(this ILogger logger, long cycle, string reason, Exception exception);
+    public static partial void SourceFailed(this ILogger logger, long cycle, string reason);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Debug, Message = "cycle {Cycle}: API server read failure detail")]
+    public static partial void SourceFailedDetail(this ILogger logger, long cycle, Exception exception);
+
+    [LoggerMessage(EventId = 1014, Level = LogLevel.Debug, Message = "cycle {Cycle}: read the discovery document ({DiscoveryBytes} chars) and the JWKS ({JwksBytes} chars) from the API server")]
+    public static partial void SourceRead(this ILogger logger, long cycle, int discoveryBytes, int jwksBytes);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "{Pipeline}: attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms")]
+    public static partial void RetryScheduled(this ILogger logger, string pipeline, int attempt, string reason, long delayMs);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Error, Message = "cycle {Cycle}: check failed, nothing published: {Field}: {Problem}")]
     public static partial void CheckFailed(this ILogger logger, long cycle, string field, string problem);

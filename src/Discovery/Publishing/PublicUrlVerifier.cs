@@ -41,13 +41,13 @@ internal sealed class PublicUrlVerifier(PublicHttpSettings settings, ResilienceP
         {
             body = await pipelines.GetPipeline(Resilience.PublicUrl).ExecuteAsync(async ct =>
             {
-                using var response = await _client.Value.GetAsync(new Uri(url), ct);
+                using var response = await _client.Value.GetAsync(new Uri(url), HttpCompletionOption.ResponseHeadersRead, ct);
                 if (!response.IsSuccessStatusCode)
                 {
                     throw new HttpRequestException($"GET {url} returned {(int)response.StatusCode} {response.ReasonPhrase}", null, response.StatusCode);
                 }
 
-                return await response.Content.ReadAsStringAsync(ct);
+                return await BoundedBody.ReadAsStringAsync(response, BoundedBody.DefaultLimitBytes, ct);
             }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -18,7 +18,7 @@ internal sealed class PublishCycle(
     ILogger<PublishCycle> logger) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly IPublishTarget[] _targets = [.. targets];
+    private readonly IPublishTarget[] _targets = DiscoveryMetrics.WithErrorSeries([.. targets]);
     private PublishedState? _state;
     private bool _stateRestored;
     private long _cycle;
@@ -57,10 +57,12 @@ internal sealed class PublishCycle(
         try
         {
             raw = await source.FetchAsync(cancellationToken);
+            logger.SourceRead(cycle, raw.DiscoveryJson.Length, raw.JwksJson.Length);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            logger.SourceFailed(cycle, ex.Message, ex);
+            logger.SourceFailed(cycle, ex.Message);
+            logger.SourceFailedDetail(cycle, ex);
             return Report(CycleOutcome.SourceFailed, [$"API server: {ex.Message}"]);
         }
 

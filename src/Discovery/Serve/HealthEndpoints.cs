@@ -25,6 +25,7 @@ internal static class HealthEndpoints
                 ? TypedResults.Json(report, HealthJsonContext.Default.HealthReport, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : TypedResults.Json(report, HealthJsonContext.Default.HealthReport);
         });
+        PodIdentity.Discovery.Observability.DiscoveryMetrics.Initialise();
         app.MapMetrics("/metrics");
         return app;
     }

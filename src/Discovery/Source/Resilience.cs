@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PodIdentity.Discovery.Observability;
 using PodIdentity.Discovery.Options;
 using Polly;
 using Polly.Retry;
@@ -19,6 +20,7 @@ internal static class Resilience
             services.AddResiliencePipeline(name, (builder, context) =>
             {
                 var settings = context.ServiceProvider.GetRequiredService<IOptions<DiscoveryOptions>>().Value.Resilience;
+                var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Resilience).FullName!);
                 if (settings.RetryAttempts > 0)
                 {
                     builder.AddRetry(new RetryStrategyOptions
@@ -29,6 +31,13 @@ internal static class Resilience
                         UseJitter = true,
                         // Cancellation of the whole cycle is not a transient failure.
                         ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                        // One line per retry, without the stack trace (Polly's own telemetry logs are
+                        // kept at Error: they print the whole document on success and a trace per retry).
+                        OnRetry = args =>
+                        {
+                            logger.RetryScheduled(name, args.AttemptNumber + 1, args.Outcome.Exception?.Message ?? "no result", (long)args.RetryDelay.TotalMilliseconds);
+                            return ValueTask.CompletedTask;
+                        },
                     });
                 }
 

@@ -15,18 +15,17 @@ public sealed class DemoConsole(TextWriter writer)
 
 /// <summary>
 /// Once the server listens: writes a sample AdmissionReview and the demo certificate to
-/// <see cref="DemoOptions.OutputDirectory"/> and prints a curl line that posts it.
+/// <see cref="DemoOutput.Directory"/> and prints a curl line that posts it.
 /// </summary>
 internal sealed class DemoBanner(
-    DemoUrls urls, DemoServiceAccounts accounts, CertificateStore certificates, IOptions<DemoOptions> options, DemoConsole console) : IHostedLifecycleService
+    DemoUrls urls, DemoServiceAccounts accounts, CertificateStore certificates, DemoOutput output, DemoConsole console) : IHostedLifecycleService
 {
     public const string ReviewFile = "admission-review.json";
     public const string CertificateFile = "demo-ca.crt";
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        var directory = options.Value.OutputDirectory;
-        Directory.CreateDirectory(directory);
+        var directory = output.Directory;
         var reviewPath = Path.Combine(directory, ReviewFile);
         var certificatePath = Path.Combine(directory, CertificateFile);
         File.WriteAllBytes(reviewPath, SampleReview());

@@ -23,6 +23,7 @@ internal static class DemoExtensions
         builder.Services.AddSingleton<IServiceAccountLookup>(accounts);
         builder.Services.TryAddSingleton(new DemoConsole(Console.Out));
         builder.Services.AddSingleton<DemoUrls>();
+        builder.Services.AddSingleton<DemoOutput>();
         builder.Services.AddHostedService<DemoBanner>();
         builder.Services.AddHostedService<DemoSampleRequest>();
         builder.Services.AddHostedService(sp => new DemoCertificateInstaller(sp.GetRequiredService<CertificateStore>(), sp.GetRequiredService<WebhookMetrics>(), accounts, sp.GetRequiredService<TimeProvider>()));

@@ -13,8 +13,11 @@ public sealed class DemoOptions
     /// </summary>
     public string ServiceAccounts { get; set; } = DefaultServiceAccounts;
 
-    /// <summary>Where the sample AdmissionReview and the demo certificate are written for the curl line.</summary>
-    public string OutputDirectory { get; set; } = Path.Combine(Path.GetTempPath(), "pod-identity-webhook-demo");
+    /// <summary>
+    /// Where the sample AdmissionReview and the demo certificate are written for the curl line; empty
+    /// (the default): <c>$TMPDIR/pod-identity-webhook-demo-&lt;port&gt;</c>, one folder per listening port.
+    /// </summary>
+    public string OutputDirectory { get; set; } = "";
 
     /// <summary>Post the sample review to the server once it listens and print the answer, so the first run shows a mutation.</summary>
     public bool PostSample { get; set; } = true;

@@ -14,7 +14,7 @@ namespace PodIdentity.Webhook.Demo;
 /// A newcomer sees a real mutation from the first command alone.
 /// </summary>
 internal sealed class DemoSampleRequest(
-    DemoUrls urls, CertificateStore certificates, IOptions<DemoOptions> options, DemoConsole console, IHostApplicationLifetime lifetime) : IHostedLifecycleService
+    DemoUrls urls, CertificateStore certificates, IOptions<DemoOptions> options, DemoOutput output, DemoConsole console, IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     public Task StartedAsync(CancellationToken cancellationToken)
     {
@@ -42,7 +42,7 @@ internal sealed class DemoSampleRequest(
                 },
             };
             using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
-            var review = await File.ReadAllBytesAsync(Path.Combine(options.Value.OutputDirectory, DemoBanner.ReviewFile), stopping);
+            var review = await File.ReadAllBytesAsync(Path.Combine(output.Directory, DemoBanner.ReviewFile), stopping);
             using var content = new ByteArrayContent(review);
             content.Headers.ContentType = new("application/json");
             using var answer = await client.PostAsync(urls.Mutate, content, stopping);

@@ -39,6 +39,7 @@ internal static class WebhookServerExtensions
 
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = ServerOptions.MaxRequestBodyBytes;
+            ApplyLimits(kestrel.Limits, server);
 
             var protocols = tls.EnableHttp2 ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1;
             List<SslApplicationProtocol> alpn = tls.EnableHttp2
@@ -46,6 +47,7 @@ internal static class WebhookServerExtensions
                 : [SslApplicationProtocol.Http11];
             var handshake = new TlsHandshakeCallbackOptions
             {
+                HandshakeTimeout = server.TlsHandshakeTimeout,
                 OnConnection = _ => ValueTask.FromResult(new SslServerAuthenticationOptions
                 {
                     // Read per handshake: a rotated certificate is used by the next new connection.
@@ -83,5 +85,20 @@ internal static class WebhookServerExtensions
         });
 
         return builder;
+    }
+
+    /// <summary>Connection and request limits from <c>Server:</c> (see <see cref="ServerOptions"/> for why each default).</summary>
+    internal static void ApplyLimits(KestrelServerLimits limits, ServerOptions server)
+    {
+        limits.MaxConcurrentConnections = server.MaxConcurrentConnections == 0 ? null : server.MaxConcurrentConnections;
+
+        // Nothing here upgrades (no WebSockets), so an upgraded connection is never legitimate.
+        limits.MaxConcurrentUpgradedConnections = 0;
+        limits.KeepAliveTimeout = server.KeepAliveTimeout;
+        limits.RequestHeadersTimeout = server.RequestHeadersTimeout;
+        limits.MinRequestBodyDataRate = server.MinRequestBodyBytesPerSecond == 0
+            ? null
+            : new MinDataRate(server.MinRequestBodyBytesPerSecond, server.MinRequestBodyGracePeriod);
+        limits.Http2.MaxStreamsPerConnection = server.Http2MaxStreamsPerConnection;
     }
 }

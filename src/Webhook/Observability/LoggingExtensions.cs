@@ -87,6 +87,9 @@ internal static class LoggingExtensions
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information))
             // Kestrel warns that it binds its own listeners instead of --urls; it binds exactly
             // those (see AddWebhookServer), so the warning would only mislead.
-            .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal));
+            .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal))
+            // A busy port: `serve` prints one line naming the address and the setting to change;
+            // the host's "Hosting failed to start" with a 20-frame stack trace adds nothing to it.
+            .Filter.ByExcluding(e => Hosting.AddressInUse.Is(e.Exception));
     }
 }

@@ -9,6 +9,7 @@ internal static class MetricsExtensions
     {
         services.AddSingleton(_ => Metrics.NewCustomRegistry());
         services.AddSingleton<WebhookMetrics>();
+        services.AddHostedService<ProviderSeriesInitialiser>();
         return services;
     }
 

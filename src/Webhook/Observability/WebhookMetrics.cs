@@ -1,11 +1,16 @@
 using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Prometheus;
 
 namespace PodIdentity.Webhook.Observability;
 
 /// <summary>
 /// Every metric the webhook exports, on one registry per app instance (tests run several apps
-/// in one process). Served at /metrics in Prometheus text format.
+/// in one process). Served at /metrics in Prometheus text format. Names start with
+/// <c>pod_identity_webhook_</c> (the companion's with <c>pod_identity_discovery_</c>); the registry also
+/// carries prometheus-net's process_* and dotnet_* metrics. Series whose label values are known up front
+/// exist at zero from the start, so rate() and alerts see the first event rather than a series appearing.
 /// </summary>
 public sealed class WebhookMetrics
 {
@@ -21,7 +26,7 @@ public sealed class WebhookMetrics
         // Prometheus text format, which has no exemplars, so they were never seen anyway.
         factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         Reviews = factory.CreateCounter("pod_identity_webhook_reviews_total", "Admission reviews by outcome: mutated, skipped, denied, error.", "outcome");
-        MutationDuration = factory.CreateHistogram("pod_identity_webhook_mutation_duration_seconds", "Time from request body read to response written.", new HistogramConfiguration
+        MutationDuration = factory.CreateHistogram("pod_identity_webhook_mutation_duration_seconds", "Time from the start of a /mutate request to its response written.", new HistogramConfiguration
         {
             Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         });
@@ -32,6 +37,58 @@ public sealed class WebhookMetrics
         WatchRestarts = factory.CreateCounter("pod_identity_webhook_serviceaccount_watch_restarts_total", "Watch reconnects, by reason: closed (server ended the stream), error (backoff), gone (410, relist follows), silent (watchdog).", "reason");
         CertificateExpiry = factory.CreateGauge("pod_identity_webhook_certificate_expiry_timestamp_seconds", "NotAfter of the serving certificate, Unix seconds.");
         CertificateReloads = factory.CreateCounter("pod_identity_webhook_certificate_reloads_total", "Certificate reload attempts, by result: loaded, failed.", "result");
+        BuildInfo = factory.CreateGauge("pod_identity_webhook_build_info", "Always 1; the labels say which build runs: version, .NET runtime, native AOT or JIT.", "version", "runtime", "compilation");
+        BuildInfo.WithLabels(Version, RuntimeInformation.FrameworkDescription, System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native_aot").Set(1);
+
+        foreach (var outcome in ReviewOutcomes)
+        {
+            Reviews.WithLabels(outcome);
+        }
+
+        foreach (var result in FallbackResults)
+        {
+            FallbackLookups.WithLabels(result);
+        }
+
+        foreach (var reason in WatchRestartReasons)
+        {
+            WatchRestarts.WithLabels(reason);
+        }
+
+        foreach (var result in CertificateReloadResults)
+        {
+            CertificateReloads.WithLabels(result);
+        }
+
+        // process_* (CPU, memory, open handles, start time) and dotnet_* (GC, thread pool) on this registry.
+        DotNetStats.Register(registry);
+    }
+
+    /// <summary>Label values of pod_identity_webhook_reviews_total.</summary>
+    public static IReadOnlyList<string> ReviewOutcomes { get; } = ["mutated", "skipped", "denied", "error"];
+
+    /// <summary>Label values of pod_identity_webhook_serviceaccount_fallback_lookups_total.</summary>
+    public static IReadOnlyList<string> FallbackResults { get; } = ["found", "not_found", "error", "rejected"];
+
+    /// <summary>Label values of pod_identity_webhook_serviceaccount_watch_restarts_total.</summary>
+    public static IReadOnlyList<string> WatchRestartReasons { get; } = ["closed", "error", "gone", "silent"];
+
+    /// <summary>Label values of pod_identity_webhook_certificate_reloads_total.</summary>
+    public static IReadOnlyList<string> CertificateReloadResults { get; } = ["loaded", "failed"];
+
+    /// <summary>The informational version of this build (without the source revision suffix).</summary>
+    public static string Version { get; } =
+        (typeof(WebhookMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown").Split('+')[0];
+
+    public Gauge BuildInfo { get; }
+
+    /// <summary>Creates the injections series of every enabled provider at zero.</summary>
+    public void InitialiseProviders(IEnumerable<string> providers)
+    {
+        foreach (var provider in providers)
+        {
+            ProviderInjectionsOf(provider);
+        }
     }
 
     public CollectorRegistry Registry { get; }

@@ -1,71 +1,53 @@
+using System.CommandLine;
+
 namespace PodIdentity.Webhook.Preview;
 
 /// <summary>
-/// <c>preview --pod FILE --service-account FILE [--namespace NS] [-o pod|patch]</c>; every other
+/// <c>preview --pod FILE --service-account FILE [--namespace NS] [-o pod|patch]</c>; every
 /// <c>--Section:Key value</c> pair is configuration, as for the server.
 /// </summary>
 internal sealed record PreviewArguments(string PodFile, string ServiceAccountFile, string? Namespace, PreviewOutput Output, string[] ConfigurationArgs)
 {
+    public const string CommandName = "preview";
+
     public const string Usage =
-        "usage: PodIdentity.Webhook preview --pod <pod.yaml> --service-account <sa.yaml> [--namespace <ns>] [-o pod|patch] [--Section:Key value ...]";
+        "PodIdentity.Webhook preview --pod <pod.yaml> --service-account <sa.yaml> [--namespace <ns>] [-o pod|patch] [--Section:Key value ...]";
 
-    public static PreviewArguments Parse(string[] args, out string? error)
+    /// <summary>The <c>preview</c> command; its action runs <see cref="PreviewCommand.Run(PreviewArguments, TextWriter, TextWriter)"/>.</summary>
+    public static Command CreateCommand(string[] configuration, TextWriter stdout, TextWriter stderr)
     {
-        string? pod = null, serviceAccount = null, ns = null;
-        var output = PreviewOutput.Pod;
-        var configuration = new List<string>();
-        error = null;
-        for (var i = 0; i < args.Length; i++)
+        var pod = new Option<string>("--pod") { Description = "the Pod manifest (YAML or JSON)", HelpName = "file", Required = true };
+        var serviceAccount = new Option<string>("--service-account", "--serviceaccount", "--sa")
         {
-            var arg = args[i];
-            string? Next() => i + 1 < args.Length ? args[++i] : null;
-            switch (arg)
-            {
-                case "--pod":
-                    pod = Next();
-                    break;
-                case "--service-account" or "--serviceaccount" or "--sa":
-                    serviceAccount = Next();
-                    break;
-                case "--namespace" or "-n":
-                    ns = Next();
-                    break;
-                case "-o" or "--output":
-                    var value = Next();
-                    if (value is "pod" or "yaml")
-                    {
-                        output = PreviewOutput.Pod;
-                    }
-                    else if (value == "patch")
-                    {
-                        output = PreviewOutput.Patch;
-                    }
-                    else
-                    {
-                        error = $"-o \"{value}\" is not an output format: expected \"pod\" (mutated pod as YAML) or \"patch\" (the JSON Patch)";
-                    }
-
-                    break;
-                case var c when c.StartsWith("--", StringComparison.Ordinal) && c.Contains(':', StringComparison.Ordinal):
-                    configuration.Add(arg);
-                    if (!arg.Contains('=', StringComparison.Ordinal) && Next() is { } setting)
-                    {
-                        configuration.Add(setting);
-                    }
-
-                    break;
-                default:
-                    error ??= $"unknown argument \"{arg}\"";
-                    break;
-            }
-        }
-
-        if (error is null && (pod is null || serviceAccount is null))
+            Description = "the ServiceAccount manifest the pod runs as (YAML or JSON)", HelpName = "file", Required = true,
+        };
+        var ns = new Option<string>("--namespace", "-n") { Description = "namespace of the review (default: the pod's, the ServiceAccount's, then \"default\")" };
+        var output = new Option<string>("--output", "-o")
         {
-            error = pod is null ? "--pod <file> is required" : "--service-account <file> is required";
-        }
+            Description = "pod: the mutated pod as YAML; patch: the JSON Patch ([] when nothing changes)",
+            DefaultValueFactory = _ => "pod",
+        };
+        output.AcceptOnlyFromAmong("pod", "yaml", "patch");
+        Hosting.WebhookCommandLine.RequireValue(pod, "pod.yaml");
+        Hosting.WebhookCommandLine.RequireValue(serviceAccount, "serviceaccount.yaml");
+        Hosting.WebhookCommandLine.RequireValue(ns, "demo");
 
-        return new PreviewArguments(pod ?? "", serviceAccount ?? "", ns, output, [.. configuration]);
+        var command = new Command(CommandName,
+            "Show what the webhook would do to a pod, offline, with the server's configuration and validators. " +
+            "Exit 0 allowed (warnings on stderr), 1 denied, 2 bad input, arguments or configuration.")
+        {
+            pod, serviceAccount, ns, output,
+        };
+        command.SetAction(parse => PreviewCommand.Run(
+            new PreviewArguments(
+                parse.GetRequiredValue(pod),
+                parse.GetRequiredValue(serviceAccount),
+                parse.GetValue(ns),
+                parse.GetValue(output) == "patch" ? PreviewOutput.Patch : PreviewOutput.Pod,
+                configuration),
+            stdout,
+            stderr));
+        return command;
     }
 }
 

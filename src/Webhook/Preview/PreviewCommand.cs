@@ -19,16 +19,12 @@ internal static class PreviewCommand
     public const int Denied = 1;
     public const int BadInput = 2;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
-    {
-        var arguments = PreviewArguments.Parse(args, out var error);
-        if (error is not null)
-        {
-            stderr.WriteLine($"error: {error}");
-            stderr.WriteLine(PreviewArguments.Usage);
-            return BadInput;
-        }
+    /// <summary>Parses <c>preview</c>'s arguments (as after the word <c>preview</c>) and runs it.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) =>
+        Hosting.WebhookCommandLine.Run([PreviewArguments.CommandName, .. args], stdout, stderr);
 
+    public static int Run(PreviewArguments arguments, TextWriter stdout, TextWriter stderr)
+    {
         AdmissionReviewer reviewer;
         try
         {

@@ -20,6 +20,10 @@ internal static partial class Yaml
             .ToList();
     }
 
+    /// <summary>Every document of a rendered manifest stream, each a Kubernetes object.</summary>
+    public static List<JsonObject> Objects(string text) =>
+        ParseAll(text).Select(n => n as JsonObject ?? throw new InvalidOperationException($"not an object: {n}")).ToList();
+
     public static JsonNode? ParseSingle(string text)
     {
         var all = ParseAll(text);
@@ -69,6 +73,12 @@ internal static partial class Yaml
                 return JsonValue.Create(false);
         }
 
+        if (OctalPattern().IsMatch(text))
+        {
+            // YAML 1.1 (Helm's and Kubernetes' reader): 0440 is octal, as in a volume's defaultMode.
+            return JsonValue.Create(JsonSerializer.SerializeToElement(System.Convert.ToInt64(text, 8)));
+        }
+
         if (IntPattern().IsMatch(text) && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
             // Backed by a JsonElement so (int), (long) and (double) casts all work.
@@ -82,6 +92,9 @@ internal static partial class Yaml
 
         return JsonValue.Create(text);
     }
+
+    [GeneratedRegex("^0[0-7]+$")]
+    private static partial Regex OctalPattern();
 
     [GeneratedRegex("^[-+]?[0-9]+$")]
     private static partial Regex IntPattern();

@@ -174,6 +174,39 @@ public sealed class DoctorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_issuer_never_reached_skips_the_public_access_check_instead_of_passing_it()
+    {
+        int closedPort;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closedPort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var settings = Settings() with
+        {
+            Http = new PodIdentity.Discovery.Http.PublicHttpSettings { Resolve = _ => new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, closedPort), TrustedRoots = _certs.Roots, Timeout = TimeSpan.FromSeconds(10) },
+        };
+        var findings = await RunAsync(settings);
+
+        var access = Assert.Single(findings, f => f.Name == DiscoveryNotPublic);
+        Assert.Equal(FindingStatus.Skip, access.Status);
+        Assert.Contains("no HTTP answer", access.Detail, StringComparison.Ordinal);
+        AssertFails(findings, DiscoveryUnreachable, "GET https://oidc.test/cluster-a/.well-known/openid-configuration");
+    }
+
+    [Fact]
+    public async Task A_jwks_body_past_the_limit_is_not_read_whole()
+    {
+        // Sent chunked (no Content-Length), so the limit is enforced while reading.
+        _public.Routes["/cluster-a/openid/v1/jwks"] = new(200, "{\"keys\":[],\"pad\":\"" + new string('x', 200_000) + "\"}");
+        var findings = await RunAsync(Settings() with { MaxBodyBytes = 64 * 1024 });
+
+        AssertFails(findings, JwksUnreachable, "sent more than 65536 bytes");
+        Assert.Equal(FindingStatus.Skip, Assert.Single(findings, f => f.Name == JwksEmpty).Status);
+    }
+
+    [Fact]
     public async Task Unreachable_api_server_is_reported_not_skipped_silently()
     {
         await _api.StopAsync();

@@ -141,7 +141,12 @@ public sealed class ServeTests
         }
 
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        Assert.Contains("podidentity_discovery_cycles_total{outcome=\"Published\"}", metrics, StringComparison.Ordinal);
-        Assert.Contains("podidentity_discovery_published_keys{state=\"live\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_cycles_total{outcome=\"Published\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_published_keys{state=\"live\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_public_url_checks_total{result=\"mismatch\"}", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_cycles_total{outcome=\"PublishFailed\"}", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"pod_identity_discovery_build_info\{version=""[^""]+"",runtime="".NET [^""]+""\} 1", metrics);
+        Assert.Contains("process_cpu_seconds_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("pod_identity_discovery_publish_errors_total{target=\"serve\"} ", metrics, StringComparison.Ordinal);
     }
 }

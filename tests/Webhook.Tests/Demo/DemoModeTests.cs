@@ -104,6 +104,28 @@ public sealed class DemoModeTests
         Assert.Equal(PodIdentity.Webhook.ServiceAccounts.ServiceAccountSource.NotFound, missing.Source);
     }
 
+    [Fact]
+    public async Task Without_Demo_OutputDirectory_each_port_gets_its_own_folder()
+    {
+        var banner = new StringWriter();
+        await using var app = WebhookApp.Build(
+            ["--demo", "--urls", "https://127.0.0.1:0", "--Demo:PostSample", "false", "--Logging:Format", "console"],
+            builder => builder.Services.AddSingleton(new DemoConsole(banner)));
+        await app.StartAsync();
+        var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()).Port;
+        var expected = Path.Combine(Path.GetTempPath(), $"pod-identity-webhook-demo-{port}");
+        try
+        {
+            Assert.Contains($"--cacert {Path.Combine(expected, DemoBanner.CertificateFile)} ", banner.ToString(), StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(expected, DemoBanner.ReviewFile)));
+        }
+        finally
+        {
+            await app.StopAsync();
+            Directory.Delete(expected, recursive: true);
+        }
+    }
+
     /// <summary>`serve --demo` on a free port, its banner captured, its files in a fresh folder.</summary>
     private static async Task<(WebApplication App, StringWriter Banner, string Output)> StartDemoAsync()
     {

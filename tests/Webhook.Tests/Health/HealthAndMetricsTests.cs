@@ -79,6 +79,25 @@ public sealed class HealthAndMetricsTests
         Assert.Contains("pod_identity_webhook_certificate_expiry_timestamp_seconds ", text, StringComparison.Ordinal);
         Assert.Contains("pod_identity_webhook_serviceaccount_cache_size", text, StringComparison.Ordinal);
 
+        // Series with known label values exist at zero before their first event.
+        Assert.Contains("pod_identity_webhook_provider_injections_total{provider=\"gcp\"} 0", text, StringComparison.Ordinal);
+        foreach (var result in new[] { "found", "not_found", "error", "rejected" })
+        {
+            Assert.Contains($"pod_identity_webhook_serviceaccount_fallback_lookups_total{{result=\"{result}\"}} 0", text, StringComparison.Ordinal);
+        }
+
+        foreach (var reason in new[] { "closed", "error", "gone", "silent" })
+        {
+            Assert.Contains($"pod_identity_webhook_serviceaccount_watch_restarts_total{{reason=\"{reason}\"}} 0", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("pod_identity_webhook_certificate_reloads_total{result=\"failed\"} 0", text, StringComparison.Ordinal);
+        Assert.Matches(@"pod_identity_webhook_build_info\{version=""[^""]+"",runtime="".NET [^""]+"",compilation=""(jit|native_aot)""\} 1", text);
+        Assert.Contains("# HELP pod_identity_webhook_mutation_duration_seconds Time from the start of a /mutate request", text, StringComparison.Ordinal);
+        Assert.Contains("process_cpu_seconds_total ", text, StringComparison.Ordinal);
+        Assert.Contains("process_working_set_bytes ", text, StringComparison.Ordinal);
+        Assert.Contains("dotnet_collection_count_total", text, StringComparison.Ordinal);
+
         using var overHttps = await client.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.NotFound, overHttps.StatusCode);
     }

@@ -123,6 +123,21 @@ public sealed partial class NativeBinaryTests(NativeWebhookBinary binary)
         Assert.Contains(message, output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(new[] { "--help" }, 0, "PodIdentity.Webhook [command] [options]")]
+    [InlineData(new[] { "preview", "--help" }, 0, "--pod <file> (REQUIRED)")]
+    [InlineData(new[] { "serve", "--version" }, 0, "+")]
+    [InlineData(new[] { "serve", "--bogus" }, 2, "error: Unrecognized command or argument '--bogus'.")]
+    public void The_command_line_works_ahead_of_time_compiled(string[] args, int expectedExit, string text)
+    {
+        // System.CommandLine under trimming and Native AOT: help, version and errors, no server started.
+        var (exit, output) = NativeProcess.Run(binary.Path, args, Bound);
+
+        Assert.True(exit == expectedExit, output);
+        Assert.Contains(text, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", output, StringComparison.Ordinal);
+    }
+
     private static async Task<Uri> HttpsListenerAsync(NativeProcess webhook)
     {
         var https = Match.Empty;

@@ -172,10 +172,11 @@ public sealed class PreviewCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "--pod", "p.yaml" }, "--service-account <file> is required")]
-    [InlineData(new[] { "--service-account", "s.yaml" }, "--pod <file> is required")]
-    [InlineData(new[] { "--pod", "p.yaml", "--service-account", "s.yaml", "-o", "json" }, "-o \"json\" is not an output format")]
-    [InlineData(new[] { "--pod", "p.yaml", "--service-account", "s.yaml", "--frobnicate" }, "unknown argument \"--frobnicate\"")]
+    [InlineData(new[] { "--pod", "p.yaml" }, "Option '--service-account' is required")]
+    [InlineData(new[] { "--service-account", "s.yaml" }, "Option '--pod' is required")]
+    [InlineData(new[] { "--pod", "p.yaml", "--service-account", "s.yaml", "-o", "json" }, "Argument 'json' not recognized. Must be one of: 'pod' 'yaml' 'patch'")]
+    [InlineData(new[] { "--pod", "p.yaml", "--service-account", "s.yaml", "--frobnicate" }, "Unrecognized command or argument '--frobnicate'")]
+    [InlineData(new[] { "--pod", "--service-account", "s.yaml" }, "--pod needs a value, e.g. --pod pod.yaml")]
     public void Bad_arguments_exit_2_with_usage(string[] args, string message)
     {
         var (exit, _, stderr) = Run(args);
@@ -183,6 +184,7 @@ public sealed class PreviewCommandTests
         Assert.Equal(PreviewCommand.BadInput, exit);
         Assert.Contains(message, stderr, StringComparison.Ordinal);
         Assert.Contains("usage: PodIdentity.Webhook preview", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
     private static string ServiceAccountWithRoleArn(string roleArn) => Temp(".yaml", $"""

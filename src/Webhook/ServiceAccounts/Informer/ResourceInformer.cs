@@ -98,7 +98,8 @@ public abstract class ResourceInformer<TResource> : BackgroundService
             {
                 // A failed list (the watch handles its own failures): keep the last good store and retry.
                 var delay = backoff.Next();
-                InformerLog.ListFailed(logger, e, resource, (long)delay.TotalMilliseconds);
+                InformerLog.ListFailed(logger, resource, InformerLog.Reason(e), (long)delay.TotalMilliseconds);
+                InformerLog.ListFailedDetail(logger, e, resource);
                 try
                 {
                     await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
@@ -240,7 +241,8 @@ public abstract class ResourceInformer<TResource> : BackgroundService
         }
 
         var delay = backoff.Next();
-        InformerLog.WatchFailed(logger, failure!, resource, ResourceVersion ?? "", (long)delay.TotalMilliseconds);
+        InformerLog.WatchFailed(logger, resource, ResourceVersion ?? "", InformerLog.Reason(failure!), (long)delay.TotalMilliseconds);
+        InformerLog.WatchFailedDetail(logger, failure!, resource);
         return (WatchEndReason.Error, delay);
     }
 

@@ -2,19 +2,21 @@ using System.Diagnostics;
 
 namespace PodIdentity.Discovery.Tests.Cli;
 
-public sealed class CommandLineParserTests
+public sealed class DiscoveryCommandLineTests
 {
     [Theory]
     [InlineData(new string[0], "missing command")]
     [InlineData(new[] { "launch" }, "unknown command \"launch\"")]
-    [InlineData(new[] { "doctor" }, "doctor needs --issuer")]
-    [InlineData(new[] { "doctor", "--issuer" }, "--issuer needs a URL")]
+    [InlineData(new[] { "doctor" }, "Option '--issuer' is required")]
+    [InlineData(new[] { "doctor", "--issuer" }, "Required argument missing for option: '--issuer'")]
+    [InlineData(new[] { "doctor", "--issuer", "--audience", "x" }, "--issuer needs a value, e.g. --issuer https://oidc.example.com/my-cluster")]
     [InlineData(new[] { "publish" }, "publish needs a target")]
-    [InlineData(new[] { "serve", "--once" }, "unknown option \"--once\"")]
-    [InlineData(new[] { "serve", "--bogus" }, "unknown option \"--bogus\"")]
+    [InlineData(new[] { "publish", "--gcs-jwks-file" }, "Required argument missing for option: '--gcs-jwks-file'")]
+    [InlineData(new[] { "serve", "--once" }, "Unrecognized command or argument '--once'")]
+    [InlineData(new[] { "serve", "--bogus" }, "Unrecognized command or argument '--bogus'")]
     public void Bad_command_lines_are_rejected_with_a_reason(string[] args, string reason)
     {
-        var (request, error) = CommandLineParser.Parse(args);
+        var (request, error) = DiscoveryCommandLine.Parse(args);
         Assert.Null(request);
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
@@ -22,7 +24,7 @@ public sealed class CommandLineParserTests
     [Fact]
     public void Publish_flags_and_configuration_overrides_are_parsed()
     {
-        var (request, error) = CommandLineParser.Parse(
+        var (request, error) = DiscoveryCommandLine.Parse(
             ["publish", "--s3", "--once", "--gcs-jwks-file", "/out/jwks.json", "--Discovery:Issuer", "https://oidc.example.com", "--Discovery:S3:Bucket=b", "--kubeconfig", "/k"]);
 
         Assert.Null(error);
@@ -35,8 +37,56 @@ public sealed class CommandLineParserTests
     [Fact]
     public void Doctor_arguments_are_parsed()
     {
-        var (request, _) = CommandLineParser.Parse(["doctor", "--issuer", "https://oidc.example.com", "--audience", "sts.amazonaws.com", "--token-file", "/t"]);
+        var (request, _) = DiscoveryCommandLine.Parse(["doctor", "--issuer", "https://oidc.example.com", "--audience", "sts.amazonaws.com", "--token-file", "/t"]);
         Assert.Equal(("https://oidc.example.com", "sts.amazonaws.com", "/t"), (request!.Issuer, request.Audience, request.TokenFile));
+    }
+
+    [Theory]
+    [InlineData(new[] { "--help" }, "PodIdentity.Discovery [command] [options]")]
+    [InlineData(new[] { "serve", "--help" }, "PodIdentity.Discovery serve [options]")]
+    [InlineData(new[] { "publish", "-h" }, "PodIdentity.Discovery publish [options]")]
+    [InlineData(new[] { "doctor", "--help" }, "PodIdentity.Discovery doctor [options]")]
+    public async Task Help_is_printed_on_every_command_and_runs_nothing(string[] args, string usage)
+    {
+        var ran = false;
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await DiscoveryCommandLine.RunAsync(args, stdout, stderr, _ =>
+        {
+            ran = true;
+            return Task.FromResult(0);
+        });
+
+        Assert.Equal(0, exit);
+        Assert.False(ran);
+        Assert.Contains(usage, stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("--version", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Empty(stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("serve", "--version")]
+    [InlineData("publish", "--version")]
+    [InlineData("doctor", "--version")]
+    public async Task Version_is_printed_on_every_command(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        var exit = await DiscoveryCommandLine.RunAsync(args, stdout, TextWriter.Null, _ => Task.FromResult(7));
+
+        Assert.Equal(0, exit);
+        Assert.Equal(AssemblyVersionAction.Version, stdout.ToString().Trim());
+        Assert.StartsWith(typeof(DiscoveryCommandLine).Assembly.GetName().Version!.ToString(3), AssemblyVersionAction.Version, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_executable_answers_help_without_starting_a_server()
+    {
+        var (exit, stdout, stderr) = await RunAsync("serve", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("--gcs-jwks-file <path>", stdout, StringComparison.Ordinal);
+        Assert.Empty(stderr);
     }
 
     [Fact]
