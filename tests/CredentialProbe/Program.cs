@@ -5,6 +5,7 @@ IProbe[] probes =
 [
     new AwsProbe(),
     new GcpProbe(),
+    new AzureProbe(),
     new InspectProbe(),
 ];
 

@@ -13,7 +13,7 @@ namespace PodIdentity.Deploy.Tests;
 /// </summary>
 public partial class ChartKustomizeAgreementTests
 {
-    public static TheoryData<string> Overlays => new() { "aws", "coreweave", "gcp", "discovery" };
+    public static TheoryData<string> Overlays => new() { "aws", "coreweave", "gcp", "azure", "discovery" };
 
     [Fact]
     public void Base_is_the_default_helm_render()

@@ -7,7 +7,7 @@ namespace PodIdentity.Deploy.Tests;
 /// <summary>Invariants of `kubectl kustomize deploy/` (and of every overlay).</summary>
 public class KustomizeBaseTests
 {
-    public static TheoryData<string> Trees => new() { "deploy", "deploy/overlays/aws", "deploy/overlays/coreweave", "deploy/overlays/gcp", "deploy/overlays/discovery" };
+    public static TheoryData<string> Trees => new() { "deploy", "deploy/overlays/aws", "deploy/overlays/coreweave", "deploy/overlays/gcp", "deploy/overlays/azure", "deploy/overlays/discovery" };
 
     private static List<JsonObject> Render(string tree) => Kustomize.Render(Path.Combine(Repo.Root, tree));
 
@@ -271,6 +271,10 @@ public class KustomizeBaseTests
         var cw = Kustomize.Render(Path.Combine(Repo.DeployDir, "overlays", "coreweave")).Webhook().Container("webhook").Env();
         Assert.Equal("http://cwlota.com", cw["CoreWeave__S3Endpoint"]);
         Assert.Equal(Kustomize.Base.Webhook().Container("webhook").Env().Count, cw.Count);
+        var azure = Kustomize.Render(Path.Combine(Repo.DeployDir, "overlays", "azure")).Webhook().Container("webhook").Env();
+        Assert.Equal("true", azure["Azure__Enabled"]);
+        Assert.Equal("00000000-0000-0000-0000-000000000000", azure["Azure__TenantId"]);
+        Assert.Equal(Kustomize.Base.Webhook().Container("webhook").Env().Count, azure.Count);
 
         var quota = Kustomize.Render(Path.Combine(Repo.DeployDir, "overlays", "gcp")).Single("ResourceQuota");
         var scope = quota["spec"]!["scopeSelector"]!["matchExpressions"]![0]!;

@@ -10,7 +10,8 @@ namespace PodIdentity.Core.Admission;
 /// <see cref="Utf8JsonReader"/>, token by token, so that errors, and their line and byte position, are exactly the reader's.
 /// <para>
 /// The pod is deliberately partial: only what mutation and the handler read is materialized, the
-/// rest is skipped unread. Read are <c>metadata</c> name, generateName, namespace and annotations;
+/// rest is skipped unread. Read are <c>metadata</c> name, generateName, namespace, annotations and the labels
+/// providers read (<see cref="ProviderLabels"/>);
 /// <c>spec</c> serviceAccountName, nodeSelector, containers, initContainers and volumes (name only);
 /// for each container its name, env (name and value) and volumeMounts (name and mountPath). Never
 /// re-serialize these pods. <c>DecodedPodEquivalenceTests</c> proves the patch is byte-identical to
@@ -26,6 +27,28 @@ namespace PodIdentity.Core.Admission;
 /// </summary>
 internal static class AdmissionReviewReader
 {
+    /// <summary>
+    /// Pod labels a provider reads; every other label is skipped unread. Azure workload identity selects pods by
+    /// this label, as Azure's own webhook configuration does.
+    /// </summary>
+    internal static readonly string[] ProviderLabels = [Providers.Azure.AzureWorkloadIdentity.UseLabel];
+
+    private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.Select(Encoding.UTF8.GetBytes)];
+
+    /// <summary>The label's key when a provider reads it, else null.</summary>
+    internal static string? ProviderLabel(ReadOnlySpan<byte> key)
+    {
+        for (var i = 0; i < ProviderLabelsUtf8.Length; i++)
+        {
+            if (key.SequenceEqual(ProviderLabelsUtf8[i]))
+            {
+                return ProviderLabels[i];
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Characters that make a path write a property name as <c>['name']</c>, as System.Text.Json does.</summary>
     private static readonly SearchValues<char> PathSpecial = SearchValues.Create(". '\"[]()\\");
 

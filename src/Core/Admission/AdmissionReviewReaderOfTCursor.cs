@@ -234,9 +234,13 @@ internal ref struct AdmissionReviewReader<TCursor>
             {
                 metadata.Annotations = ReadStringMap();
             }
+            else if (name.SequenceEqual("labels"u8))
+            {
+                metadata.Labels = ReadProviderLabels();
+            }
             else
             {
-                // labels, ownerReferences, managedFields, uid, resourceVersion…
+                // ownerReferences, managedFields, uid, resourceVersion…
                 SkipValue();
             }
         }
@@ -460,6 +464,33 @@ internal ref struct AdmissionReviewReader<TCursor>
         }
 
         return map;
+    }
+
+    /// <summary>
+    /// Labels: only the ones a provider reads (<see cref="AdmissionReviewReader.ProviderLabels"/>), so the usual
+    /// pod, with none of them, costs no map and no strings; null when none is present.
+    /// </summary>
+    private Dictionary<string, string>? ReadProviderLabels()
+    {
+        if (!StartObject())
+        {
+            return null;
+        }
+
+        Dictionary<string, string>? labels = null;
+        while (_cursor.NextProperty())
+        {
+            if (AdmissionReviewReader.ProviderLabel(_cursor.PropertyName()) is { } key)
+            {
+                (labels ??= new Dictionary<string, string>(1))[key] = ReadString()!;
+            }
+            else
+            {
+                SkipValue();
+            }
+        }
+
+        return labels;
     }
 
     /// <summary>On a property name: moves to its value, a string or null.</summary>

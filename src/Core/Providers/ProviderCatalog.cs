@@ -1,4 +1,5 @@
 using PodIdentity.Core.Providers.Aws;
+using PodIdentity.Core.Providers.Azure;
 using PodIdentity.Core.Providers.ContainerCredentials;
 using PodIdentity.Core.Providers.Gcp;
 using PodIdentity.Core.Providers.RolesAnywhere;
@@ -15,5 +16,6 @@ public static class ProviderCatalog
         ContainerCredentialsProvider.EksPodIdentityDescriptor,
         RolesAnywhereProvider.Descriptor,
         GcpWorkloadIdentityProvider.Descriptor,
+        AzureWorkloadIdentityProvider.Descriptor,
     ];
 }

@@ -44,6 +44,21 @@ public sealed class DecodedPodEquivalenceTests
         Assert.Equal("app", pod.Spec.ServiceAccountName);
     }
 
+    [Fact]
+    public void Only_labels_a_provider_reads_are_kept()
+    {
+        var labelled = GoldenCase.Load(Path.Combine("azure", "06-label-false.yaml"));
+        var unlabelled = GoldenCase.Load(Path.Combine("azure", "05-pod-not-labelled.yaml"));
+        unlabelled.Pod.Metadata.Labels = new Dictionary<string, string> { ["app"] = "web", ["team"] = "a" };
+
+        var kept = AdmissionCodec.Decode(Encoding.UTF8.GetBytes(ReviewJson(labelled)))!.Request!.Object!.Metadata.Labels;
+        var none = AdmissionCodec.Decode(Encoding.UTF8.GetBytes(ReviewJson(unlabelled)))!.Request!.Object!.Metadata.Labels;
+
+        Assert.Equal(2, labelled.Pod.Metadata.Labels.Count);
+        Assert.Equal(new Dictionary<string, string> { ["azure.workload.identity/use"] = "false" }, kept);
+        Assert.Null(none);
+    }
+
     /// <summary>An AdmissionReview as the API server sends it, with the fixture's pod in full.</summary>
     internal static string ReviewJson(GoldenCase golden) => new JsonObject
     {

@@ -9,7 +9,7 @@ namespace PodIdentity.Core.Tests.Providers;
 /// </summary>
 public sealed class SharedProviderGoldenTests
 {
-    public static TheoryData<string> Clouds => new("aws", "gcp", "coreweave", "rolesanywhere");
+    public static TheoryData<string> Clouds => new("aws", "gcp", "coreweave", "rolesanywhere", "azure");
 
     [Theory]
     [MemberData(nameof(Clouds))]

@@ -103,8 +103,7 @@ public sealed partial class NativeBinaryTests(NativeWebhookBinary binary)
     [MemberData(nameof(ExampleFolders))]
     public void Preview_of_each_example_matches_the_golden_pod(string cloud)
     {
-        var folder = Path.Combine(RepositoryPaths.Root, "deploy", "examples", cloud);
-        var (exit, output) = NativeProcess.Run(binary.Path, ["preview", "--pod", Path.Combine(folder, "pod.yaml"), "--service-account", Path.Combine(folder, "serviceaccount.yaml")], Bound);
+        var (exit, output) = NativeProcess.Run(binary.Path, ["preview", .. Preview.PreviewCommandTests.ExampleArguments(cloud)], Bound);
 
         Assert.True(exit == 0, output);
         Assert.Equal(File.ReadAllText(Path.Combine(RepositoryPaths.Fixtures, "preview", cloud + ".yaml")), output);

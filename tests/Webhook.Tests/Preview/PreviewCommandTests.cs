@@ -14,11 +14,21 @@ public sealed class PreviewCommandTests
             .Order(StringComparer.Ordinal)
             .Select(name => new object[] { name! });
 
+    /// <summary>Configuration an example needs beyond the defaults: providers that are off by default are switched on.</summary>
+    private static readonly Dictionary<string, string[]> ExampleConfiguration = new(StringComparer.Ordinal)
+    {
+        ["azure"] = ["--Azure:Enabled", "true"],
+    };
+
+    /// <summary>The preview arguments for one example folder, its configuration included.</summary>
+    internal static string[] ExampleArguments(string cloud) =>
+        ["--pod", Example(cloud, "pod.yaml"), "--service-account", Example(cloud, "serviceaccount.yaml"), .. ExampleConfiguration.GetValueOrDefault(cloud, [])];
+
     [Theory]
     [MemberData(nameof(ExampleFolders))]
     public void Example_previews_to_golden_pod(string cloud)
     {
-        var (exit, stdout, stderr) = Run("--pod", Example(cloud, "pod.yaml"), "--service-account", Example(cloud, "serviceaccount.yaml"));
+        var (exit, stdout, stderr) = Run(ExampleArguments(cloud));
 
         Assert.True(exit == PreviewCommand.Allowed, stderr);
         var golden = Path.Combine(RepositoryPaths.Fixtures, "preview", cloud + ".yaml");
