@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Text;
 using PodIdentity.Core.Validation;
 using static PodIdentity.Core.Providers.Azure.AzureWorkloadIdentity;
 
@@ -16,7 +17,6 @@ namespace PodIdentity.Core.Providers.Azure;
 public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 {
     private const string ProviderName = "azure";
-    private static readonly string[] CompanionAnnotations = [TenantIdAnnotation, TokenExpirationAnnotation];
     private static readonly string[] NoWarnings = [];
 
     private readonly AzureOptions options;
@@ -75,7 +75,7 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 
         if (!sa.TryGetValue(ClientIdAnnotation, out var clientId))
         {
-            return label == "true" ? ProviderResult.Invalid([MissingClientId(context)]) : WithoutClientId(context);
+            return label == "true" ? ProviderResult.Invalid([MissingClientId(context)]) : AnnotationSet.WithoutTrigger(context, ClientIdAnnotation, GuidExample, TenantIdAnnotation, TokenExpirationAnnotation);
         }
 
         if (validator.Problems(context) is { } problems)
@@ -110,7 +110,7 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
         if (context.PodAnnotations.TryGetValue(InjectProxySidecarAnnotation, out var proxy))
         {
             (warnings ??= []).Add(
-                $"{context.PodSubject} annotation {InjectProxySidecarAnnotation}=\"{proxy}\" is not supported by this webhook: no proxy sidecar was injected; " +
+                $"{context.PodSubject} annotation {InjectProxySidecarAnnotation}=\"{SafeText.Value(proxy)}\" is not supported by this webhook: no proxy sidecar was injected; " +
                 $"the pod gets {TokenFileVariable} and the other AZURE_* variables, which Azure Identity SDKs (WorkloadIdentityCredential, DefaultAzureCredential) " +
                 "and MSAL read directly; clients that only know the instance metadata endpoint (IMDS) will not get tokens");
         }
@@ -118,34 +118,15 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
         if (skip is not null && skip.Contains(',', StringComparison.Ordinal))
         {
             (warnings ??= []).Add(
-                $"{context.PodSubject} annotation {SkipContainersAnnotation}=\"{skip}\" contains ',': container names are separated by ';' " +
-                $"(e.g. \"{skip.Replace(',', ';')}\"), and no container name contains ',', so those entries skip nothing");
+                $"{context.PodSubject} annotation {SkipContainersAnnotation}=\"{SafeText.Value(skip)}\" contains ',': container names are separated by ';' " +
+                $"(e.g. \"{SafeText.Value(skip.Replace(',', ';'))}\"), and no container name contains ',', so those entries skip nothing");
         }
 
         return warnings is null ? NoWarnings : warnings;
     }
 
-    /// <summary>
-    /// A ServiceAccount with Azure's other annotations but no client-id was meant to get credentials and will not:
-    /// denied like an invalid value (the shared rule for incomplete annotation sets), not passed over in silence.
-    /// </summary>
-    private static ProviderResult WithoutClientId(InjectionContext context)
-    {
-        var sa = context.ServiceAccountAnnotations;
-        string[] present = [.. CompanionAnnotations.Where(sa.ContainsKey)];
-        if (present.Length == 0)
-        {
-            return ProviderResult.NotRequested;
-        }
-
-        var these = string.Join(", ", present);
-        return ProviderResult.Invalid([
-            $"{context.ServiceAccountSubject} has annotation{(present.Length > 1 ? "s" : "")} {these} but not {ClientIdAnnotation}, " +
-            $"which {(present.Length > 1 ? "they need" : "it needs")}: add {ClientIdAnnotation} (e.g. \"{GuidExample}\"), or remove {these}"]);
-    }
-
     private static string LabelNotTrue(InjectionContext context, string label) =>
-        $"{context.PodSubject} label {UseLabel}=\"{label}\" is not \"true\": azure credentials were not injected " +
+        $"{context.PodSubject} label {UseLabel}=\"{SafeText.Value(label)}\" is not \"true\": azure credentials were not injected " +
         $"(Azure's webhook selects exactly {UseLabel}: \"true\"; use \"false\" to opt out without this warning)";
 
     private static string MissingClientId(InjectionContext context) =>
