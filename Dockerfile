@@ -23,6 +23,7 @@ RUN apt-get update \
 # Restore first, from the project files only, so source edits keep the restore layer cached.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Core/PodIdentity.Core.csproj src/Core/
+COPY src/CommandLine/PodIdentity.CommandLine.csproj src/CommandLine/
 COPY src/Manifests/PodIdentity.Manifests.csproj src/Manifests/
 COPY src/Webhook/PodIdentity.Webhook.csproj src/Webhook/
 COPY src/Discovery/PodIdentity.Discovery.csproj src/Discovery/

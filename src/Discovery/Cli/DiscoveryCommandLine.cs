@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using PodIdentity.CommandLine;
 
 namespace PodIdentity.Discovery;
 
@@ -32,8 +33,8 @@ internal static class DiscoveryCommandLine
     /// <summary>Parses and runs <paramref name="run"/> with the request; help, version and errors are answered here.</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, Func<CommandLineRequest, Task<int>> run)
     {
-        var (overrides, tokens) = ConfigurationArguments.Split(args);
-        var root = Create(overrides, run);
+        var (configuration, tokens) = ConfigurationArguments.Split(args);
+        var root = Create(Overrides(configuration), run);
         var result = root.Parse(tokens, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Action is ParseErrorAction || result.CommandResult.Command == root && result.Action is null)
         {
@@ -48,8 +49,8 @@ internal static class DiscoveryCommandLine
     public static (CommandLineRequest? Request, string? Error) Parse(IReadOnlyList<string> args)
     {
         CommandLineRequest? request = null;
-        var (overrides, tokens) = ConfigurationArguments.Split(args);
-        var root = Create(overrides, r =>
+        var (configuration, tokens) = ConfigurationArguments.Split(args);
+        var root = Create(Overrides(configuration), r =>
         {
             request = r;
             return Task.FromResult(0);
@@ -84,6 +85,12 @@ internal static class DiscoveryCommandLine
         "--kubeconfig" => "~/.kube/config",
         _ => "/out/jwks.json",
     };
+
+    /// <summary>The <c>--Section:Key value</c> pairs as the configuration command-line provider reads them.</summary>
+    private static Dictionary<string, string?> Overrides(string[] configuration) =>
+        new ConfigurationBuilder().AddCommandLine(configuration).Build().AsEnumerable()
+            .Where(pair => pair.Value is not null)
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.OrdinalIgnoreCase);
 
     private static Command Create(Dictionary<string, string?> overrides, Func<CommandLineRequest, Task<int>> run)
     {
@@ -151,7 +158,7 @@ internal static class DiscoveryCommandLine
         foreach (var command in new[] { root, serve, publish, doctor })
         {
             command.Options.Add(new HelpOption());
-            command.Options.Add(AssemblyVersionAction.CreateOption());
+            command.Options.Add(AssemblyVersionAction.CreateOption(typeof(DiscoveryCommandLine).Assembly));
         }
 
         return root;

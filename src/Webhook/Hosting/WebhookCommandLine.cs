@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using PodIdentity.CommandLine;
 using PodIdentity.Webhook.Preview;
 
 namespace PodIdentity.Webhook.Hosting;
@@ -78,7 +79,7 @@ internal static class WebhookCommandLine
         foreach (var command in new[] { root, serve, preview })
         {
             command.Options.Add(new HelpOption());
-            command.Options.Add(AssemblyVersionAction.CreateOption());
+            command.Options.Add(AssemblyVersionAction.CreateOption(typeof(WebhookCommandLine).Assembly));
         }
 
         return root;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PodIdentity.CommandLine;
 
 namespace PodIdentity.Discovery.Tests.Cli;
 
@@ -76,8 +77,8 @@ public sealed class DiscoveryCommandLineTests
         var exit = await DiscoveryCommandLine.RunAsync(args, stdout, TextWriter.Null, _ => Task.FromResult(7));
 
         Assert.Equal(0, exit);
-        Assert.Equal(AssemblyVersionAction.Version, stdout.ToString().Trim());
-        Assert.StartsWith(typeof(DiscoveryCommandLine).Assembly.GetName().Version!.ToString(3), AssemblyVersionAction.Version, StringComparison.Ordinal);
+        Assert.Equal(AssemblyVersionAction.VersionOf(typeof(DiscoveryCommandLine).Assembly), stdout.ToString().Trim());
+        Assert.StartsWith(typeof(DiscoveryCommandLine).Assembly.GetName().Version!.ToString(3), AssemblyVersionAction.VersionOf(typeof(DiscoveryCommandLine).Assembly), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using PodIdentity.Webhook.Hosting;
+using PodIdentity.CommandLine;
 
 namespace PodIdentity.Webhook.Tests.Hosting;
 

@@ -1,11 +1,11 @@
-namespace PodIdentity.Webhook.Hosting;
+namespace PodIdentity.CommandLine;
 
 /// <summary>
 /// Separates <c>--Section:Key value</c> and <c>--Section:Key=value</c> (a colon in the name marks a
 /// configuration key) from the command's own flags. The first go to the configuration command-line
 /// provider unchanged; the rest are parsed strictly, so a misspelt flag is an error, not a setting.
 /// </summary>
-internal static class ConfigurationArguments
+public static class ConfigurationArguments
 {
     public static (string[] Configuration, string[] Command) Split(IReadOnlyList<string> args)
     {
