@@ -38,6 +38,9 @@ public sealed class AdmissionReviewer(PodMutator mutator)
                 "it was not looked up and the pod was admitted without cloud credentials";
     }
 
+    public Review Review(AdmissionRequest request, ServiceAccounts.PreparedServiceAccount? serviceAccount) =>
+        Review(request, serviceAccount?.Account);
+
     public Review Review(AdmissionRequest request, V1ServiceAccount? serviceAccount)
     {
         var pod = request.Object!;

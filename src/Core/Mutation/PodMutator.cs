@@ -1,4 +1,6 @@
 using System.Runtime.InteropServices;
+using k8s.Models;
+using PodIdentity.Core.ServiceAccounts;
 
 namespace PodIdentity.Core.Mutation;
 
@@ -33,6 +35,39 @@ public sealed class PodMutator
 
         return false;
     }
+
+    private PreparedServiceAccount? withoutIdentity;
+
+    /// <summary>
+    /// What reviews need of a ServiceAccount, made once when it is stored. ServiceAccounts without any annotation
+    /// an enabled provider reads share one instance.
+    /// </summary>
+    public PreparedServiceAccount Prepare(string @namespace, string name, IEnumerable<KeyValuePair<string, string>>? annotations)
+    {
+        Dictionary<string, string>? kept = null;
+        if (annotations is not null)
+        {
+            foreach (var (key, value) in annotations)
+            {
+                if (IsRelevantAnnotation(key))
+                {
+                    (kept ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+                }
+            }
+        }
+
+        if (kept is null)
+        {
+            return withoutIdentity ??= new PreparedServiceAccount(new V1ServiceAccount { Metadata = new V1ObjectMeta() }, readByProvider: false);
+        }
+
+        return new PreparedServiceAccount(
+            new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Annotations = kept } },
+            readByProvider: true);
+    }
+
+    public PreparedServiceAccount Prepare(V1ServiceAccount account) =>
+        Prepare(account.Metadata?.NamespaceProperty ?? "", account.Metadata?.Name ?? "", account.Metadata?.Annotations);
 
     public MutationResult Mutate(InjectionContext context)
     {
