@@ -23,7 +23,7 @@ public sealed class AdmissionRequest
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("namespace")] public string? Namespace { get; set; }
     [JsonPropertyName("operation")] public string? Operation { get; set; }
-    [JsonPropertyName("object")] public V1Pod? Object { get; set; }
+    [JsonPropertyName("object")] public Pods.Pod? Object { get; set; }
     [JsonPropertyName("dryRun")] public bool? DryRun { get; set; }
 }
 

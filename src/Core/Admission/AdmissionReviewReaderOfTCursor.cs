@@ -123,7 +123,10 @@ internal ref struct AdmissionReviewReader<TCursor>
             }
             else if (name.SequenceEqual("object"u8))
             {
-                request.Object = ReadPod();
+                // Transitional until the one-pass decoder reads Pod directly.
+                request.Object = ReadPod() is { } pod
+                    ? PodShape.NullElement(pod) is { } nullElement ? throw new InvalidPodException("request.object." + nullElement) : Pods.PodModel.From(pod)
+                    : null;
             }
             else if (name.SequenceEqual("dryRun"u8))
             {

@@ -1,34 +1,25 @@
-using k8s.Models;
-using PodIdentity.Core.Admission;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Text;
 
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>One container's env and mounts: what it had, plus what earlier plans added in this review.</summary>
-/// <remarks>
-/// Runs for every container of every pod: loops go by index over the plan's lists (a foreach over an
-/// interface allocates an enumerator), and what was added is kept in lists sized by the plan.
-/// </remarks>
-internal sealed class ContainerPatch(V1Container container, bool isInit, int index)
+internal sealed class ContainerPatch(Container container, bool isInit, int index)
 {
-    // Plans rarely carry more mounts than this; the choice of mounts is kept on the stack up to it.
-    private const int StackMounts = 16;
-
     // Which plan added each variable, to tell agreement from conflict between providers.
-    private List<AddedEnv>? addedEnv;
-    private List<V1VolumeMount>? addedMounts;
+    private List<(PatchEnvVar Variable, InjectionPlan By)>? addedEnv;
+    private List<PatchMount>? addedMounts;
 
     public string Name => container.Name;
 
     /// <summary>Applies the plan to this container; true if it changed anything. <paramref name="conflict"/> is set when the pod must be denied.</summary>
-    public bool Apply(InjectionPlan plan, int variableCount, List<PatchOperation> operations, List<string> warnings, InjectionContext context, out string? conflict)
+    public bool Apply(InjectionPlan plan, List<PatchOperation> operations, List<string> warnings, PodContext context, out string? conflict)
     {
         conflict = null;
-        var groups = plan.Env;
-        for (var g = 0; g < groups.Count; g++)
+        foreach (var group in plan.Env)
         {
-            if (groups[g].IsIdentity && UserSetsAny(groups[g].Variables))
+            if (group.IsIdentity && UserSetsAny(group.Variables))
             {
                 // The container brings its own identity: this provider adds nothing to it.
                 return false;
@@ -36,12 +27,9 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         }
 
         // Every mount is decided before any is added, as the user's pod and earlier plans left the container.
-        var planMounts = plan.Mounts;
-        var mountCount = planMounts.Count;
-        Span<bool> addMount = mountCount <= StackMounts ? stackalloc bool[mountCount] : new bool[mountCount];
-        for (var i = 0; i < mountCount; i++)
+        var mounts = new List<PatchMount>(plan.Mounts.Count);
+        foreach (var mount in plan.Mounts)
         {
-            var mount = planMounts[i];
             if (HasMountNamed(mount.Name))
             {
                 continue;
@@ -59,19 +47,18 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
                 continue;
             }
 
-            addMount[i] = true;
+            mounts.Add(mount);
         }
 
         var changed = false;
-        for (var g = 0; g < groups.Count; g++)
+        foreach (var group in plan.Env)
         {
-            var variables = groups[g].Variables;
-            if (UserSetsAny(variables))
+            if (UserSetsAny(group.Variables))
             {
                 continue;
             }
 
-            if (AddedBefore(variables, plan, context, out conflict))
+            if (AddedBefore(group.Variables, plan, context, out conflict))
             {
                 if (conflict is not null)
                 {
@@ -81,42 +68,51 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
                 continue;
             }
 
-            var json = variables as EncodedList<V1EnvVar>;
-            for (var i = 0; i < variables.Count; i++)
+            foreach (var variable in group.Variables)
             {
-                AddEnv(variables[i], json?.JsonAt(i), plan, variableCount, operations);
+                var append = container.Env is not null || addedEnv is not null;
+                operations.Add(new(PatchPaths.Env(isInit, index, append), variable.Json, CreatesArray: !append));
+                (addedEnv ??= []).Add((variable, plan));
             }
 
             changed = true;
         }
 
-        var mountJson = planMounts as EncodedList<V1VolumeMount>;
-        for (var i = 0; i < mountCount; i++)
+        foreach (var mount in mounts)
         {
-            if (addMount[i])
-            {
-                AddMount(planMounts[i], mountJson?.JsonAt(i), plan, operations);
-                changed = true;
-            }
+            var append = container.VolumeMounts is not null || addedMounts is not null;
+            operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount.Json, CreatesArray: !append));
+            (addedMounts ??= []).Add(mount);
+            changed = true;
         }
 
         return changed;
     }
 
-    private bool UserSetsAny(IReadOnlyList<V1EnvVar> variables)
+    /// <summary>True when the container mounts a volume of that name, its own mount or one added in this review.</summary>
+    public bool HasMountNamed(string name)
     {
-        if (container.Env is not { Count: > 0 } env)
+        // Index loops: these run for every container of every review, and a foreach over an interface allocates.
+        var own = container.VolumeMounts ?? [];
+        for (var i = 0; i < own.Count; i++)
         {
-            return false;
+            if (own[i].Name == name)
+            {
+                return true;
+            }
         }
 
-        var envCount = env.Count;
-        for (var i = 0; i < variables.Count; i++)
+        return addedMounts?.Exists(m => m.Name == name) == true;
+    }
+
+    private bool UserSetsAny(IReadOnlyList<PatchEnvVar> variables)
+    {
+        var env = container.Env ?? [];
+        for (var i = 0; i < env.Count; i++)
         {
-            var name = variables[i].Name;
-            for (var j = 0; j < envCount; j++)
+            for (var j = 0; j < variables.Count; j++)
             {
-                if (env[j].Name == name)
+                if (env[i].Name == variables[j].Name)
                 {
                     return true;
                 }
@@ -131,7 +127,7 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
     /// then left out. <paramref name="conflict"/> is the denial message when another plan set one of them
     /// to another value (the first such variable of the group).
     /// </summary>
-    private bool AddedBefore(IReadOnlyList<V1EnvVar> variables, InjectionPlan plan, InjectionContext context, out string? conflict)
+    private bool AddedBefore(IReadOnlyList<PatchEnvVar> variables, InjectionPlan plan, PodContext context, out string? conflict)
     {
         conflict = null;
         if (addedEnv is null)
@@ -140,19 +136,18 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         }
 
         var any = false;
-        for (var i = 0; i < variables.Count; i++)
+        foreach (var variable in variables)
         {
-            var variable = variables[i];
-            var added = IndexOfAdded(variable.Name);
+            var added = addedEnv.FindIndex(a => a.Variable.Name == variable.Name);
             if (added < 0)
             {
                 continue;
             }
 
-            var earlier = addedEnv[added];
-            if (earlier.By != plan && earlier.Variable.Value != variable.Value)
+            var (earlier, by) = addedEnv[added];
+            if (by != plan && earlier.Value != variable.Value)
             {
-                conflict = EnvConflict.Message(context, earlier.By, plan, variable.Name, earlier.Variable.Value, variable.Value);
+                conflict = EnvConflict.Message(context, by, plan, variable.Name, earlier.Value, variable.Value);
                 return true;
             }
 
@@ -162,70 +157,27 @@ internal sealed class ContainerPatch(V1Container container, bool isInit, int ind
         return any;
     }
 
-    private int IndexOfAdded(string name)
+    /// <summary>The mount (the container's own or one added in this review) at that path, trailing slashes ignored.</summary>
+    private (string Name, string MountPath)? MountAt(string mountPath)
     {
-        for (var i = 0; i < addedEnv!.Count; i++)
+        var path = mountPath.AsSpan().TrimEnd('/');
+        var own = container.VolumeMounts ?? [];
+        for (var i = 0; i < own.Count; i++)
         {
-            if (addedEnv[i].Variable.Name == name)
+            if (own[i].MountPath.AsSpan().TrimEnd('/').SequenceEqual(path))
             {
-                return i;
+                return (own[i].Name, own[i].MountPath);
             }
         }
 
-        return -1;
-    }
-
-    /// <summary>True when the container mounts a volume of that name, its own mount or one added in this review.</summary>
-    public bool HasMountNamed(string name) => IndexOfMountNamed(container.VolumeMounts, name) >= 0 || IndexOfMountNamed(addedMounts, name) >= 0;
-
-    private V1VolumeMount? MountAt(string mountPath) => MountAt(container.VolumeMounts, mountPath) ?? MountAt(addedMounts, mountPath);
-
-    private static int IndexOfMountNamed(IList<V1VolumeMount>? mounts, string name)
-    {
-        if (mounts is not null)
+        foreach (var mount in addedMounts ?? [])
         {
-            for (var i = 0; i < mounts.Count; i++)
+            if (mount.MountPath.AsSpan().TrimEnd('/').SequenceEqual(path))
             {
-                if (mounts[i].Name == name)
-                {
-                    return i;
-                }
-            }
-        }
-
-        return -1;
-    }
-
-    private static V1VolumeMount? MountAt(IList<V1VolumeMount>? mounts, string mountPath)
-    {
-        if (mounts is not null)
-        {
-            var path = mountPath.AsSpan().TrimEnd('/');
-            for (var i = 0; i < mounts.Count; i++)
-            {
-                if (mounts[i].MountPath.AsSpan().TrimEnd('/').SequenceEqual(path))
-                {
-                    return mounts[i];
-                }
+                return (mount.Name, mount.MountPath);
             }
         }
 
         return null;
     }
-
-    private void AddEnv(V1EnvVar variable, byte[]? json, InjectionPlan plan, int variableCount, List<PatchOperation> operations)
-    {
-        var append = container.Env is not null || addedEnv is not null;
-        operations.Add(new(PatchPaths.EnvPath(isInit, index, append), variable, CoreJsonContext.Default.V1EnvVar) { Json = json, CreatesArray = !append });
-        (addedEnv ??= new List<AddedEnv>(variableCount)).Add(new AddedEnv(variable, plan));
-    }
-
-    private void AddMount(V1VolumeMount mount, byte[]? json, InjectionPlan plan, List<PatchOperation> operations)
-    {
-        var append = container.VolumeMounts is not null || addedMounts is not null;
-        operations.Add(new(PatchPaths.VolumeMountsPath(isInit, index, append), mount, CoreJsonContext.Default.V1VolumeMount) { Json = json, CreatesArray = !append });
-        (addedMounts ??= new List<V1VolumeMount>(plan.Mounts.Count)).Add(mount);
-    }
-
-    private readonly record struct AddedEnv(V1EnvVar Variable, InjectionPlan By);
 }

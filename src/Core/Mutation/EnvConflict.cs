@@ -7,7 +7,7 @@ namespace PodIdentity.Core.Mutation;
 /// </summary>
 internal static class EnvConflict
 {
-    public static string Message(InjectionContext context, InjectionPlan first, InjectionPlan second, string name, string? firstValue, string? secondValue) =>
+    public static string Message(PodContext context, InjectionPlan first, InjectionPlan second, string name, string? firstValue, string? secondValue) =>
         $"{context.ServiceAccountSubject}: annotations {first.TriggerAnnotation} ({first.Provider}) and " +
         $"{second.TriggerAnnotation} ({second.Provider}) would both set {name} " +
         $"(\"{firstValue}\" and \"{secondValue}\"); remove one of the annotations, or change the configuration " +

@@ -7,7 +7,7 @@ namespace PodIdentity.Core.Mutation;
 internal static class ExclusivePlans
 {
     /// <summary>The denial for the first pair of plans that exclude each other, or null.</summary>
-    public static string? Conflict(InjectionContext context, List<InjectionPlan> plans)
+    public static string? Conflict(PodContext context, List<InjectionPlan> plans)
     {
         foreach (var plan in plans)
         {

@@ -1,8 +1,11 @@
+using PodIdentity.Core.Validation;
+
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>
-/// One cloud's way of handing a pod credentials. A provider only reads annotations and
-/// describes what it wants; <see cref="PodMutator"/> decides what actually gets added.
+/// One cloud's way of handing a pod credentials. When a ServiceAccount is stored the provider reads its
+/// annotations once into a <see cref="PreparedIdentity"/> (problems, or values with their patch JSON); per review
+/// that identity reads only the pod. <see cref="PodMutator"/> decides what actually gets added.
 /// </summary>
 public interface IIdentityProvider
 {
@@ -12,5 +15,6 @@ public interface IIdentityProvider
     /// <summary>True for ServiceAccount annotation keys this provider reads; the cache keeps only those.</summary>
     bool ReadsServiceAccountAnnotation(string key);
 
-    ProviderResult Plan(InjectionContext context);
+    /// <summary>This provider's identity for the ServiceAccount, or null when it asks for none.</summary>
+    PreparedIdentity? Prepare(ServiceAccountAnnotations serviceAccount);
 }

@@ -1,4 +1,4 @@
-using k8s.Models;
+using PodIdentity.Core.Patching;
 
 namespace PodIdentity.Core.Mutation;
 
@@ -6,13 +6,12 @@ namespace PodIdentity.Core.Mutation;
 public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
 {
     private static readonly HashSet<string> NoNames = [];
-    private static readonly Dictionary<string, string> NoAnnotations = [];
 
     /// <summary>Pod volumes; each is added only if no volume of that name exists and some container mounts it.</summary>
-    public IReadOnlyList<V1Volume> Volumes { get; init; } = [];
+    public IReadOnlyList<PatchVolume> Volumes { get; init; } = [];
 
     /// <summary>Mounts for every selected container.</summary>
-    public IReadOnlyList<V1VolumeMount> Mounts { get; init; } = [];
+    public IReadOnlyList<PatchMount> Mounts { get; init; } = [];
 
     /// <summary>Env groups, in order; a group is skipped whole if the container sets any of its names.</summary>
     public IReadOnlyList<EnvGroup> Env { get; init; } = [];
@@ -23,10 +22,10 @@ public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
     public MountPathTaken OnMountPathTaken { get; init; } = MountPathTaken.SkipMount;
 
     /// <summary>Pod annotations to add when absent.</summary>
-    public IReadOnlyDictionary<string, string> PodAnnotations { get; init; } = NoAnnotations;
+    public IReadOnlyList<PatchAnnotation> PodAnnotations { get; init; } = [];
 
     /// <summary>Init containers to put first, in this order, unless one of that name exists.</summary>
-    public IReadOnlyList<V1Container> InitContainers { get; init; } = [];
+    public IReadOnlyList<PatchContainer> InitContainers { get; init; } = [];
 
     /// <summary>Admission warnings the provider wants the user to see.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
@@ -39,9 +38,9 @@ public sealed record InjectionPlan(string Provider, string TriggerAnnotation)
 }
 
 /// <summary>Variables that only make sense together, such as a role ARN and its token file.</summary>
-public sealed record EnvGroup(IReadOnlyList<V1EnvVar> Variables)
+public sealed record EnvGroup(IReadOnlyList<PatchEnvVar> Variables)
 {
-    public EnvGroup(params V1EnvVar[] variables) : this((IReadOnlyList<V1EnvVar>)variables) { }
+    public EnvGroup(params PatchEnvVar[] variables) : this((IReadOnlyList<PatchEnvVar>)variables) { }
 
     /// <summary>
     /// The provider's identity (role ARN + token file, credentials URI + token file, credential file): a
@@ -49,6 +48,9 @@ public sealed record EnvGroup(IReadOnlyList<V1EnvVar> Variables)
     /// provider, no env and no mount, as the EKS webhook leaves a container that sets AWS_ROLE_ARN.
     /// </summary>
     public bool IsIdentity { get; init; }
+
+    /// <summary>One variable on its own (e.g. Azure adds each of its variables where the container lacks it).</summary>
+    public static EnvGroup Of(string name, string value) => new(PatchValue.Env(name, value));
 }
 
 /// <summary>What to do when a container already mounts another volume at the provider's mount path.</summary>

@@ -1,23 +1,30 @@
-using System.Runtime.InteropServices;
-using k8s.Models;
-using PodIdentity.Core.ServiceAccounts;
+using PodIdentity.Core.Pods;
+using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>
-/// The one merge step: asks every provider for a plan, turns annotation problems into a denial
-/// (or warnings), refuses two providers fighting over a variable, then applies the plans to the pod
-/// without overwriting anything the user wrote.
+/// The one merge step. <see cref="Prepare(string, string, IEnumerable{KeyValuePair{string, string}}?)"/> asks every
+/// provider for its identity when a ServiceAccount is stored; <see cref="Mutate"/> asks each identity for a plan
+/// for one pod, turns problems into a denial (or warnings), refuses two providers fighting over a variable, then
+/// applies the plans without overwriting anything the user wrote.
 /// </summary>
 public sealed class PodMutator
 {
+    private static readonly Dictionary<string, string> NoAnnotations = [];
+
     private readonly IIdentityProvider[] providers;
     private readonly MutationOptions options;
+    private readonly PreparedServiceAccount withoutAnnotations;
 
     public PodMutator(IEnumerable<IIdentityProvider> providers, MutationOptions options)
     {
         this.providers = [.. providers];
         this.options = options;
+
+        // Providers may still act on such ServiceAccounts (Azure's pod label asks for a client id): their identities
+        // are the same for all of them, so they are made once.
+        withoutAnnotations = new PreparedServiceAccount(Identities(new ServiceAccountAnnotations("", "", NoAnnotations)), readByProvider: false);
     }
 
     public IReadOnlyList<IIdentityProvider> Providers => providers;
@@ -36,11 +43,9 @@ public sealed class PodMutator
         return false;
     }
 
-    private PreparedServiceAccount? withoutIdentity;
-
     /// <summary>
-    /// What reviews need of a ServiceAccount, made once when it is stored. ServiceAccounts without any annotation
-    /// an enabled provider reads share one instance.
+    /// What reviews need of a ServiceAccount, made once when it is stored: each provider's identity for it.
+    /// ServiceAccounts without any annotation an enabled provider reads share one instance.
     /// </summary>
     public PreparedServiceAccount Prepare(string @namespace, string name, IEnumerable<KeyValuePair<string, string>>? annotations)
     {
@@ -56,28 +61,23 @@ public sealed class PodMutator
             }
         }
 
-        if (kept is null)
-        {
-            return withoutIdentity ??= new PreparedServiceAccount(new V1ServiceAccount { Metadata = new V1ObjectMeta() }, readByProvider: false);
-        }
-
-        return new PreparedServiceAccount(
-            new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Annotations = kept } },
-            readByProvider: true);
+        return kept is null
+            ? withoutAnnotations
+            : new PreparedServiceAccount(Identities(new ServiceAccountAnnotations(@namespace, name, kept)), readByProvider: true);
     }
 
-    public PreparedServiceAccount Prepare(V1ServiceAccount account) =>
+    public PreparedServiceAccount Prepare(k8s.Models.V1ServiceAccount account) =>
         Prepare(account.Metadata?.NamespaceProperty ?? "", account.Metadata?.Name ?? "", account.Metadata?.Annotations);
 
-    public MutationResult Mutate(InjectionContext context)
+    public MutationResult Mutate(string @namespace, Pod pod, PreparedServiceAccount serviceAccount)
     {
-        context.MaxPodTokenExpirationSeconds = options.MaxPodTokenExpirationSeconds;
+        var context = new PodContext(@namespace, pod, options.MaxPodTokenExpirationSeconds);
         List<InjectionPlan>? plans = null;
         List<string>? problems = null;
         var warnings = new List<string>();
-        foreach (var provider in providers)
+        foreach (var identity in serviceAccount.Identities)
         {
-            var result = provider.Plan(context);
+            var result = identity.Plan(context);
             if (result.Problems.Count > 0)
             {
                 if (options.InvalidAnnotations == InvalidAnnotationAction.Deny)
@@ -88,17 +88,14 @@ public sealed class PodMutator
                 {
                     foreach (var problem in result.Problems)
                     {
-                        warnings.Add($"{problem}; {provider.Name} credentials were not injected");
+                        warnings.Add($"{problem}; {identity.Provider} credentials were not injected");
                     }
                 }
             }
             else if (result.Plan is { } plan)
             {
-                (plans ??= new List<InjectionPlan>(providers.Length)).Add(plan);
-                if (plan.Warnings.Count > 0)
-                {
-                    warnings.AddRange(plan.Warnings);
-                }
+                (plans ??= new List<InjectionPlan>(serviceAccount.Identities.Count)).Add(plan);
+                warnings.AddRange(plan.Warnings);
             }
         }
 
@@ -119,7 +116,7 @@ public sealed class PodMutator
 
         var builder = new PodPatchBuilder(context, warnings, plans);
         var applied = new List<string>(plans.Count);
-        foreach (var plan in CollectionsMarshal.AsSpan(plans))
+        foreach (var plan in plans)
         {
             if (builder.Apply(plan))
             {
@@ -134,5 +131,19 @@ public sealed class PodMutator
 
         var patch = builder.Finish();
         return new MutationResult(patch.Count > 0 ? MutationOutcome.Mutated : MutationOutcome.Skipped, patch, warnings, applied, null);
+    }
+
+    private PreparedIdentity[] Identities(ServiceAccountAnnotations serviceAccount)
+    {
+        var identities = new List<PreparedIdentity>(providers.Length);
+        foreach (var provider in providers)
+        {
+            if (provider.Prepare(serviceAccount) is { } identity)
+            {
+                identities.Add(identity);
+            }
+        }
+
+        return [.. identities];
     }
 }

@@ -1,6 +1,5 @@
-using k8s.Models;
-using PodIdentity.Core.Admission;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Mutation;
 
@@ -11,33 +10,33 @@ namespace PodIdentity.Core.Mutation;
 /// </summary>
 internal sealed class PodPatchBuilder
 {
-    private readonly InjectionContext context;
+    private readonly PodContext context;
     private readonly List<string> warnings;
     private readonly List<PatchOperation> operations = [];
     private readonly ContainerPatch[] containers;
-    private List<string>? addedVolumes;
-    private List<V1Container>? prependedInitContainers;
+    private readonly List<string> addedVolumes = [];
+    private readonly List<PatchContainer> prependedInitContainers = [];
     private bool volumesExist;
     private bool annotationsExist;
 
     // Init containers the plans bring (complete as they are): no plan injects into another's on reinvocation either.
-    private readonly HashSet<string>? ownInitContainers;
+    private readonly HashSet<string> ownInitContainers = new(StringComparer.Ordinal);
 
-    public PodPatchBuilder(InjectionContext context, List<string> warnings, List<InjectionPlan> plans)
+    public PodPatchBuilder(PodContext context, List<string> warnings, List<InjectionPlan> plans)
     {
         this.context = context;
         this.warnings = warnings;
         foreach (var plan in plans)
         {
-            for (var i = 0; i < plan.InitContainers.Count; i++)
+            foreach (var own in plan.InitContainers)
             {
-                (ownInitContainers ??= new HashSet<string>(StringComparer.Ordinal)).Add(plan.InitContainers[i].Name);
+                ownInitContainers.Add(own.Name);
             }
         }
 
-        var spec = context.Pod.Spec;
-        var regular = spec?.Containers ?? [];
-        var init = spec?.InitContainers ?? [];
+        var pod = context.Pod;
+        var regular = pod.Containers ?? [];
+        var init = pod.InitContainers ?? [];
         containers = new ContainerPatch[regular.Count + init.Count];
         for (var i = 0; i < regular.Count; i++)
         {
@@ -49,8 +48,8 @@ internal sealed class PodPatchBuilder
             containers[regular.Count + i] = new ContainerPatch(init[i], isInit: true, i);
         }
 
-        volumesExist = spec?.Volumes is not null;
-        annotationsExist = context.Pod.Metadata?.Annotations is not null;
+        volumesExist = pod.Volumes is not null;
+        annotationsExist = pod.Annotations is not null;
     }
 
     /// <summary>Set when two plans want different values for one variable in one container: the pod is denied.</summary>
@@ -59,23 +58,13 @@ internal sealed class PodPatchBuilder
     /// <summary>Applies one plan; true if it changed anything.</summary>
     public bool Apply(InjectionPlan plan)
     {
-        var variableCount = 0;
-        for (var g = 0; g < plan.Env.Count; g++)
-        {
-            variableCount += plan.Env[g].Variables.Count;
-        }
-
-        // At most every variable and mount in every container, plus the pod-level additions: one allocation, no growing.
-        operations.EnsureCapacity(operations.Count + (containers.Length * (variableCount + plan.Mounts.Count)) + plan.Volumes.Count + plan.PodAnnotations.Count);
-
-        var skip = plan.SkipContainers.Count > 0 ? plan.SkipContainers : null;
         var changed = false;
         foreach (var container in containers)
         {
             // The plans' own init containers come complete; on reinvocation they must not be injected like the user's.
-            if (skip?.Contains(container.Name) != true && ownInitContainers?.Contains(container.Name) != true)
+            if (!plan.SkipContainers.Contains(container.Name) && !ownInitContainers.Contains(container.Name))
             {
-                changed |= container.Apply(plan, variableCount, operations, warnings, context, out var conflict);
+                changed |= container.Apply(plan, operations, warnings, context, out var conflict);
                 if (conflict is not null)
                 {
                     Conflict = conflict;
@@ -90,31 +79,26 @@ internal sealed class PodPatchBuilder
             return false;
         }
 
-        for (var i = 0; i < plan.InitContainers.Count; i++)
+        foreach (var initContainer in plan.InitContainers)
         {
-            var initContainer = plan.InitContainers[i];
             if (!HasInitContainer(initContainer.Name))
             {
-                (prependedInitContainers ??= []).Add(initContainer);
+                prependedInitContainers.Add(initContainer);
             }
         }
 
-        var volumeJson = plan.Volumes as EncodedList<V1Volume>;
-        for (var i = 0; i < plan.Volumes.Count; i++)
+        foreach (var volume in plan.Volumes)
         {
             // A volume no container mounts (every mount of it skipped: path taken, identity brought along) is not added.
-            if (IsMounted(plan.Volumes[i].Name))
+            if (IsMounted(volume.Name))
             {
-                AddVolume(plan.Volumes[i], volumeJson?.JsonAt(i));
+                AddVolume(volume);
             }
         }
 
-        if (plan.PodAnnotations.Count > 0)
+        foreach (var annotation in plan.PodAnnotations)
         {
-            foreach (var (key, value) in plan.PodAnnotations)
-            {
-                AddAnnotation(key, value, plan.Provider);
-            }
+            AddAnnotation(annotation, plan.Provider);
         }
 
         return true;
@@ -123,116 +107,70 @@ internal sealed class PodPatchBuilder
     /// <summary>Init containers go first, after every edit that addresses init containers by their original index.</summary>
     public IReadOnlyList<PatchOperation> Finish()
     {
-        if (prependedInitContainers is { } added)
+        if (prependedInitContainers.Count > 0 && context.Pod.InitContainers is null)
         {
-            if (context.Pod.Spec?.InitContainers is null)
+            operations.Add(new(PatchPaths.InitContainers, JsonArray(prependedInitContainers)));
+        }
+        else
+        {
+            for (var i = 0; i < prependedInitContainers.Count; i++)
             {
-                operations.Add(new("/spec/initContainers", added, CoreJsonContext.Default.ListV1Container));
-            }
-            else
-            {
-                for (var i = 0; i < added.Count; i++)
-                {
-                    operations.Add(new($"/spec/initContainers/{i}", added[i], CoreJsonContext.Default.V1Container));
-                }
+                operations.Add(new(PatchPath.Of($"/spec/initContainers/{i}"), prependedInitContainers[i].Json));
             }
         }
 
         return operations;
     }
 
+    private static byte[] JsonArray(List<PatchContainer> items)
+    {
+        var json = new List<byte>(items.Sum(i => i.Json.Length + 1) + 1) { (byte)'[' };
+        foreach (var item in items)
+        {
+            if (json.Count > 1)
+            {
+                json.Add((byte)',');
+            }
+
+            json.AddRange(item.Json);
+        }
+
+        json.Add((byte)']');
+        return [.. json];
+    }
+
     /// <summary>True when a container of the pod as patched so far (the user's, or an init container this review prepends) mounts <paramref name="volume"/>.</summary>
-    private bool IsMounted(string volume)
+    private bool IsMounted(string volume) =>
+        containers.Any(c => c.HasMountNamed(volume)) || prependedInitContainers.Any(c => c.MountedVolumes.Contains(volume));
+
+    private bool HasInitContainer(string name) =>
+        context.Pod.InitContainers?.Any(c => c.Name == name) == true || prependedInitContainers.Any(c => c.Name == name);
+
+    private void AddVolume(PatchVolume volume)
     {
-        foreach (var container in containers)
-        {
-            if (container.HasMountNamed(volume))
-            {
-                return true;
-            }
-        }
-
-        if (prependedInitContainers is { } prepended)
-        {
-            foreach (var init in prepended)
-            {
-                if (init.VolumeMounts is { } mounts && mounts.Any(m => m.Name == volume))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
-
-    private static int IndexOfNamed(List<V1Container> containers, string name)
-    {
-        for (var i = 0; i < containers.Count; i++)
-        {
-            if (containers[i].Name == name)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private bool HasInitContainer(string name)
-    {
-        if (context.Pod.Spec?.InitContainers is { } existing)
-        {
-            for (var i = 0; i < existing.Count; i++)
-            {
-                if (existing[i].Name == name)
-                {
-                    return true;
-                }
-            }
-        }
-
-        return prependedInitContainers is not null && IndexOfNamed(prependedInitContainers, name) >= 0;
-    }
-
-    private void AddVolume(V1Volume volume, byte[]? json)
-    {
-        if (context.Pod.Spec?.Volumes is { } existing)
-        {
-            for (var i = 0; i < existing.Count; i++)
-            {
-                if (existing[i].Name == volume.Name)
-                {
-                    return;
-                }
-            }
-        }
-
-        if (addedVolumes?.Contains(volume.Name) == true)
+        if (context.Pod.Volumes?.Contains(volume.Name) == true || addedVolumes.Contains(volume.Name))
         {
             return;
         }
 
-        (addedVolumes ??= []).Add(volume.Name);
-        operations.Add(new(volumesExist ? PatchPaths.AppendVolume : PatchPaths.Volumes, volume, CoreJsonContext.Default.V1Volume) { Json = json, CreatesArray = !volumesExist });
+        addedVolumes.Add(volume.Name);
+        operations.Add(new(volumesExist ? PatchPaths.AppendVolume : PatchPaths.Volumes, volume.Json, CreatesArray: !volumesExist));
         volumesExist = true;
     }
 
-    private void AddAnnotation(string key, string value, string provider)
+    private void AddAnnotation(PatchAnnotation annotation, string provider)
     {
-        if (context.PodAnnotations.TryGetValue(key, out var existing))
+        if (context.PodAnnotations.TryGetValue(annotation.Key, out var existing))
         {
-            if (existing != value)
+            if (existing != annotation.Value)
             {
-                warnings.Add($"{context.PodSubject} already has annotation {key} with a different value; kept the pod's value, so {provider} credentials may not work as configured");
+                warnings.Add($"{context.PodSubject} already has annotation {annotation.Key} with a different value; kept the pod's value, so {provider} credentials may not work as configured");
             }
 
             return;
         }
 
-        operations.Add(annotationsExist
-            ? new($"/metadata/annotations/{JsonPointer.Escape(key)}", value, CoreJsonContext.Default.String)
-            : new("/metadata/annotations", new Dictionary<string, string> { [key] = value }, CoreJsonContext.Default.DictionaryStringString));
+        operations.Add(annotationsExist ? new(annotation.Path, annotation.ValueJson) : new(PatchPaths.Annotations, annotation.MapJson));
         annotationsExist = true;
     }
 }

@@ -1,138 +1,55 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using PodIdentity.Core.Buffers;
-
 namespace PodIdentity.Core.Patching;
 
 /// <summary>
-/// Writes patch operations as a JSON array of UTF-8 bytes with source-generated serializers.
-/// Most of a patch is known bytes: a provider's fixed values come encoded (<see cref="PatchOperation.Json"/>),
-/// so does the start of an operation on a common path (<see cref="PatchPaths"/>), and the same value object
-/// comes once per container. So the writer lays out the operations itself and copies those bytes; a value
-/// not encoded ahead is serialized the first time it comes in a patch and copied after that.
-/// The bytes are those of Utf8JsonWriter with default options writing every operation and value on its own
-/// (RecordedPatchTests and JsonPatchWriterTests hold it to that).
+/// Writes patch operations as one JSON array. Every operation's bytes are ready (its path's start, its value's
+/// JSON), so the array is measured, allocated once and filled by copying. The bytes are those Utf8JsonWriter with
+/// default options writes for the same operations (JsonPatchWriterTests holds it to that).
 /// </summary>
 public static class JsonPatchWriter
 {
-    [ThreadStatic]
-    private static ByteBuffer? buffer;
-
-    [ThreadStatic]
-    private static Utf8JsonWriter? writer;
-
-    [ThreadStatic]
-    private static PatchValueMemo? memo;
-
-    /// <summary>Writes into a per-thread buffer and copies out once: a review allocates only the result.</summary>
     public static byte[] ToUtf8(IReadOnlyList<PatchOperation> operations)
     {
-        var output = buffer ??= new ByteBuffer(4096);
-        output.Clear();
-        var json = writer ??= new Utf8JsonWriter(output);
-        var values = memo ??= new PatchValueMemo();
-        try
+        var length = operations.Count == 0 ? 2 : 1 + operations.Count;
+        for (var i = 0; i < operations.Count; i++)
         {
-            Write(output, json, AsSpan(operations), values);
-        }
-        finally
-        {
-            values.Clear();
+            var operation = operations[i];
+            length += operation.Path.OperationStart.Length + operation.Value.Length + 1 + (operation.CreatesArray ? 2 : 0);
         }
 
-        var result = output.WrittenSpan.ToArray();
-        if (output.Capacity > 64 * 1024)
+        var result = new byte[length];
+        var output = result.AsSpan();
+        output[0] = (byte)'[';
+        var at = 1;
+        for (var i = 0; i < operations.Count; i++)
         {
-            // One huge pod must not pin a huge buffer to the thread for ever.
-            buffer = null;
-            writer = null;
+            var operation = operations[i];
+            if (i > 0)
+            {
+                output[at++] = (byte)',';
+            }
+
+            at += Copy(operation.Path.OperationStart, output[at..]);
+            if (operation.CreatesArray)
+            {
+                output[at++] = (byte)'[';
+            }
+
+            at += Copy(operation.Value, output[at..]);
+            if (operation.CreatesArray)
+            {
+                output[at++] = (byte)']';
+            }
+
+            output[at++] = (byte)'}';
         }
 
+        output[at] = (byte)']';
         return result;
     }
 
-    /// <summary>One value as <see cref="ToUtf8"/> writes it, for values encoded ahead (<see cref="EncodedList{T}"/>).</summary>
-    internal static byte[] Encode<T>(T value, JsonTypeInfo<T> type)
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination)
     {
-        // The writer's own options decide escaping, so encode with the same default options as ToUtf8.
-        var output = new ArrayBufferWriter<byte>(256);
-        using (var json = new Utf8JsonWriter(output))
-        {
-            JsonSerializer.Serialize(json, value, type);
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
-
-    private static ReadOnlySpan<PatchOperation> AsSpan(IReadOnlyList<PatchOperation> operations) => operations switch
-    {
-        List<PatchOperation> list => CollectionsMarshal.AsSpan(list),
-        PatchOperation[] array => array,
-        _ => operations.ToArray(),
-    };
-
-    /// <remarks>The memo keeps offsets into <paramref name="output"/>, which must start empty.</remarks>
-    private static void Write(ByteBuffer output, Utf8JsonWriter json, ReadOnlySpan<PatchOperation> operations, PatchValueMemo values)
-    {
-        output.Write((byte)'[');
-        for (var i = 0; i < operations.Length; i++)
-        {
-            ref readonly var operation = ref operations[i];
-            if (i > 0)
-            {
-                output.Write((byte)',');
-            }
-
-            if (operation.OperationStart is { } start)
-            {
-                output.Write(start);
-            }
-            else
-            {
-                output.Write(PatchPath.BeforePath);
-                json.Reset(output);
-                json.WriteStringValue(operation.Path);
-                json.Flush();
-                output.Write(PatchPath.BeforeValue);
-            }
-
-            if (operation.CreatesArray)
-            {
-                output.Write((byte)'[');
-                WriteValue(output, json, operation, values);
-                output.Write((byte)']');
-            }
-            else
-            {
-                WriteValue(output, json, operation, values);
-            }
-
-            output.Write((byte)'}');
-        }
-
-        output.Write((byte)']');
-    }
-
-    private static void WriteValue(ByteBuffer output, Utf8JsonWriter json, in PatchOperation operation, PatchValueMemo values)
-    {
-        if (operation.Json is { } encoded)
-        {
-            output.Write(encoded);
-            return;
-        }
-
-        if (values.TryFind(operation.Value, operation.ValueType, out var start, out var length))
-        {
-            output.CopyWritten(start, length);
-            return;
-        }
-
-        var first = output.Length;
-        json.Reset(output);
-        JsonSerializer.Serialize(json, operation.Value, operation.ValueType);
-        json.Flush();
-        values.Add(operation.Value, operation.ValueType, first, output.Length - first);
+        source.CopyTo(destination);
+        return source.Length;
     }
 }

@@ -1,4 +1,7 @@
 using k8s.Models;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Patching;
+using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Providers;
 
@@ -31,11 +34,26 @@ public static class ProjectedToken
         MountPath = mountPath,
         ReadOnlyProperty = true,
     };
+}
 
-    public static bool IsWindows(V1Pod pod) =>
-        pod.Spec?.NodeSelector is { } selector
-        && (IsWindowsValue(selector, "kubernetes.io/os") || IsWindowsValue(selector, "beta.kubernetes.io/os"));
+/// <summary>
+/// One ServiceAccount's token volume, encoded when the ServiceAccount is prepared with its own lifetime. A pod
+/// may ask for another lifetime with the provider's token-expiration annotation; only such a pod gets a volume
+/// encoded for it.
+/// </summary>
+public sealed class TokenVolume(string name, string audience, long expirationSeconds, string fileName, string expirationKey)
+{
+    public PatchVolume Default { get; } = PatchValue.Volume(ProjectedToken.Volume(name, audience, expirationSeconds, fileName));
 
-    private static bool IsWindowsValue(IDictionary<string, string> selector, string key) =>
-        selector.TryGetValue(key, out var os) && os == "windows";
+    /// <summary>True when the pod asks for a lifetime of its own (valid or not).</summary>
+    public bool IsAskedFor(PodContext pod) => pod.PodAnnotations.ContainsKey(expirationKey);
+
+    /// <summary>The volume for this pod, or null with <paramref name="problem"/> when its annotation is not a number of seconds.</summary>
+    public PatchVolume? For(PodContext pod, out string? problem)
+    {
+        var asked = Annotations.PodExpiration(pod.PodAnnotations, expirationKey, pod.MaxPodTokenExpirationSeconds, pod.PodSubject, out problem);
+        return problem is not null ? null
+            : asked is { } seconds && seconds != expirationSeconds ? PatchValue.Volume(ProjectedToken.Volume(name, audience, seconds, fileName))
+            : Default;
+    }
 }

@@ -1,3 +1,5 @@
+using PodIdentity.Core.Mutation;
+
 namespace PodIdentity.Core.ServiceAccounts;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using PodIdentity.Core.Mutation;
-
 namespace PodIdentity.Core.Validation;
 
 /// <summary>
@@ -10,29 +8,21 @@ namespace PodIdentity.Core.Validation;
 public static class AnnotationSet
 {
     /// <summary>
-    /// For a ServiceAccount without <paramref name="trigger"/>: not requested, or invalid when it carries any of
-    /// <paramref name="companions"/>. <paramref name="triggerExample"/> is a valid value of the trigger.
+    /// For a ServiceAccount without <paramref name="trigger"/>: null (not requested), or the problem when it carries
+    /// any of <paramref name="companions"/>. <paramref name="triggerExample"/> is a valid value of the trigger.
     /// </summary>
-    public static ProviderResult WithoutTrigger(InjectionContext context, string trigger, string triggerExample, params ReadOnlySpan<string> companions)
+    public static string? WithoutTrigger(ServiceAccountAnnotations serviceAccount, string trigger, string triggerExample, params ReadOnlySpan<string> companions)
     {
-        var annotations = context.ServiceAccountAnnotations;
-        if (annotations.Count == 0)
-        {
-            return ProviderResult.NotRequested;
-        }
-
         List<string>? present = null;
         foreach (var companion in companions)
         {
-            if (annotations.ContainsKey(companion))
+            if (serviceAccount.Has(companion))
             {
                 (present ??= []).Add(companion);
             }
         }
 
-        return present is null
-            ? ProviderResult.NotRequested
-            : ProviderResult.Invalid([Incomplete(context.ServiceAccountSubject, trigger, triggerExample, present)]);
+        return present is null ? null : Incomplete(serviceAccount.Subject, trigger, triggerExample, present);
     }
 
     public static string Incomplete(string subject, string trigger, string triggerExample, IReadOnlyList<string> present)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using PodIdentity.Core.Mutation;
 
 namespace PodIdentity.Core.Validation;
 
@@ -17,7 +16,7 @@ public static class Annotations
 
     public const string BooleanExpected = "\"true\" or \"false\"";
 
-    public static string? Get(IDictionary<string, string> annotations, string key) =>
+    public static string? Get(IReadOnlyDictionary<string, string> annotations, string key) =>
         annotations.TryGetValue(key, out var value) ? value : null;
 
     public static bool IsSeconds(string value) =>
@@ -35,28 +34,37 @@ public static class Annotations
 
     public static bool IsBool(string value) => ParseBool(value) is not null;
 
+    /// <summary>The ServiceAccount's lifetime annotation, else the configured default; never below 600 s.</summary>
+    public static long ServiceAccountExpiration(ServiceAccountAnnotations serviceAccount, string key, long configured) =>
+        ClampExpiration(serviceAccount.Get(key) is { } raw ? long.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture) : configured);
+
     /// <summary>
-    /// Pod annotation (at most <see cref="InjectionContext.MaxPodTokenExpirationSeconds"/>: a pod may raise the
-    /// lifetime, as with the EKS webhook, but only that far), else ServiceAccount annotation, else the configured
-    /// default; never below 600 s.
+    /// A pod's own lifetime annotation: a pod may raise (or lower) its ServiceAccount's lifetime, as with the EKS
+    /// webhook, but only up to <paramref name="maxPodSeconds"/> and never below 600 s. Null when the pod has none;
+    /// <paramref name="problem"/> says why when its value is not a number of seconds.
     /// </summary>
-    public static long TokenExpiration(InjectionContext context, string key, long configured)
+    public static long? PodExpiration(IReadOnlyDictionary<string, string> pod, string key, long maxPodSeconds, string podSubject, out string? problem)
     {
-        if (Get(context.PodAnnotations, key) is { } podValue)
+        problem = null;
+        if (!pod.TryGetValue(key, out var raw))
         {
-            var asked = long.Parse(podValue, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            return Math.Clamp(asked, MinimumTokenExpirationSeconds, Math.Max(MinimumTokenExpirationSeconds, context.MaxPodTokenExpirationSeconds));
+            return null;
         }
 
-        var raw = Get(context.ServiceAccountAnnotations, key);
-        var seconds = raw is null ? configured : long.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        return ClampExpiration(seconds);
+        if (!IsSeconds(raw))
+        {
+            problem = AnnotationValidator.Invalid(podSubject, key, raw, "expected " + SecondsExpected);
+            return null;
+        }
+
+        var asked = long.Parse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return Math.Clamp(asked, MinimumTokenExpirationSeconds, Math.Max(MinimumTokenExpirationSeconds, maxPodSeconds));
     }
 
     public static long ClampExpiration(long seconds) => Math.Clamp(seconds, MinimumTokenExpirationSeconds, MaximumTokenExpirationSeconds);
 
     /// <summary>Comma-separated container names with spaces trimmed; empty entries ignored.</summary>
-    public static IReadOnlySet<string> SkipContainers(IDictionary<string, string> pod, string key)
+    public static IReadOnlySet<string> SkipContainers(IReadOnlyDictionary<string, string> pod, string key)
     {
         if (Get(pod, key) is not { Length: > 0 } raw)
         {

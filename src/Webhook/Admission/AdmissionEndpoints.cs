@@ -5,6 +5,8 @@ internal static class AdmissionEndpoints
     public static IServiceCollection AddAdmission(this IServiceCollection services) =>
         services
             .AddSingleton<AdmissionHandler>()
+            .AddSingleton<PodIdentity.Core.ServiceAccounts.IServiceAccountLookup>(sp => new ServiceAccounts.PreparingLookup(
+                sp.GetRequiredService<ServiceAccounts.IServiceAccountLookup>(), sp.GetRequiredService<PodIdentity.Core.Mutation.PodMutator>()))
             .AddSingleton(services => new ReviewLog(services.GetRequiredService<Serilog.ILogger>()));
 
     /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>

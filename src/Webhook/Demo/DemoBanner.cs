@@ -1,7 +1,9 @@
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
-using PodIdentity.Core.Mutation;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using PodIdentity.Core.Serialization;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Tls;
 
@@ -58,22 +60,22 @@ internal sealed class DemoBanner(
     {
         var pod = ExamplePod() ?? MinimalPod();
         var ns = pod.Metadata?.NamespaceProperty ?? "default";
-        var review = new AdmissionReview
+        var review = new JsonObject
         {
-            ApiVersion = AdmissionReview.V1,
-            Kind = "AdmissionReview",
-            Request = new AdmissionRequest
+            ["apiVersion"] = AdmissionReview.V1,
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject
             {
-                Uid = "00000000-0000-0000-0000-000000000001",
-                Kind = new GroupVersionKind("", "v1", "Pod"),
-                Resource = new GroupVersionResource("", "v1", "pods"),
-                Name = pod.Metadata?.Name,
-                Namespace = ns,
-                Operation = "CREATE",
-                Object = pod,
+                ["uid"] = "00000000-0000-0000-0000-000000000001",
+                ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
+                ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
+                ["name"] = pod.Metadata?.Name,
+                ["namespace"] = ns,
+                ["operation"] = "CREATE",
+                ["object"] = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(pod, CoreJsonContext.Default.V1Pod)),
             },
         };
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.AdmissionReview);
+        return JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.JsonObject);
     }
 
     private V1Pod? ExamplePod()
@@ -85,7 +87,7 @@ internal sealed class DemoBanner(
                 foreach (var pod in KubernetesManifest.LoadAll<V1Pod>(File.ReadAllText(file)))
                 {
                     var ns = pod.Metadata?.NamespaceProperty ?? "default";
-                    var name = InjectionContext.ServiceAccountNameOf(pod);
+                    var name = Core.Pods.PodModel.From(pod).ServiceAccount;
                     if (accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
                     {
                         return pod;

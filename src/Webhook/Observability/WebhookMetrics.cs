@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using PodIdentity.Core.Admission;
 using Prometheus;
 
 namespace PodIdentity.Webhook.Observability;
@@ -40,10 +41,7 @@ public sealed class WebhookMetrics
         BuildInfo = factory.CreateGauge("pod_identity_webhook_build_info", "Always 1; the labels say which build runs: version, .NET runtime, native AOT or JIT.", "version", "runtime", "compilation");
         BuildInfo.WithLabels(Version, RuntimeInformation.FrameworkDescription, System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native_aot").Set(1);
 
-        foreach (var outcome in ReviewOutcomes)
-        {
-            Reviews.WithLabels(outcome);
-        }
+        reviewsByVerdict = [.. Enum.GetValues<ReviewVerdict>().Select(verdict => Reviews.WithLabels(ReviewOutcome.Label(verdict)))];
 
         foreach (var result in FallbackResults)
         {
@@ -65,7 +63,6 @@ public sealed class WebhookMetrics
     }
 
     /// <summary>Label values of pod_identity_webhook_reviews_total.</summary>
-    public static IReadOnlyList<string> ReviewOutcomes { get; } = ["mutated", "skipped", "denied", "error"];
 
     /// <summary>Label values of pod_identity_webhook_serviceaccount_fallback_lookups_total.</summary>
     public static IReadOnlyList<string> FallbackResults { get; } = ["found", "not_found", "error", "rejected"];
@@ -98,6 +95,11 @@ public sealed class WebhookMetrics
     public Histogram MutationDuration { get; }
 
     public Counter ProviderInjections { get; }
+
+    /// <summary>The reviews counter of one verdict, each looked up once (every review counts).</summary>
+    public Counter.Child ReviewsOf(ReviewVerdict verdict) => reviewsByVerdict[(int)verdict];
+
+    private readonly Counter.Child[] reviewsByVerdict;
 
     /// <summary>
     /// The injections counter of one provider, looked up once per provider: prometheus-net's

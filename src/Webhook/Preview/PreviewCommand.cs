@@ -4,6 +4,8 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Text;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
@@ -41,6 +43,7 @@ internal static class PreviewCommand
     private static int RunChecked(PreviewArguments arguments, TextWriter stdout, TextWriter stderr)
     {
         AdmissionReviewer reviewer;
+        PodMutator mutator;
         try
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
@@ -51,6 +54,7 @@ internal static class PreviewCommand
             builder.Services.AddPodMutation();
             using var host = builder.Build();
             reviewer = host.Services.GetRequiredService<AdmissionReviewer>();
+            mutator = host.Services.GetRequiredService<PodMutator>();
         }
         catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
@@ -87,9 +91,13 @@ internal static class PreviewCommand
         var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
         WarnOnMismatch(pod, serviceAccount, ns, stderr);
 
-        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = pod };
-        var unlookable = AdmissionReviewer.UnlookableServiceAccount(ns, Core.Mutation.InjectionContext.ServiceAccountNameOf(pod));
-        var response = unlookable is null ? reviewer.Review(request, serviceAccount).Response : AdmissionReviewer.Allowed(request.Uid, [unlookable]);
+        var admitted = PodModel.From(pod);
+        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = admitted };
+        var unlookable = AdmissionReviewer.UnlookableServiceAccount(ns, admitted.ServiceAccount);
+
+        // Prepared as the webhook's cache prepares it, in the namespace the pod is previewed in.
+        var prepared = mutator.Prepare(ns, serviceAccount.Metadata?.Name ?? admitted.ServiceAccount, serviceAccount.Metadata?.Annotations);
+        var response = unlookable is null ? reviewer.Review(request, prepared).Response! : new AdmissionResponse { Uid = request.Uid, Allowed = true, Warnings = [unlookable] };
         foreach (var warning in response.Warnings ?? [])
         {
             stderr.WriteLine($"warning: {warning}");
@@ -124,7 +132,7 @@ internal static class PreviewCommand
     /// <summary>The webhook looks the ServiceAccount up by the pod's name and namespace; say when the files disagree.</summary>
     private static void WarnOnMismatch(V1Pod pod, V1ServiceAccount serviceAccount, string ns, TextWriter stderr)
     {
-        var wanted = Core.Mutation.InjectionContext.ServiceAccountNameOf(pod);
+        var wanted = PodModel.From(pod).ServiceAccount;
         if (serviceAccount.Metadata?.Name is { } name && name != wanted)
         {
             stderr.WriteLine($"warning: the pod uses ServiceAccount \"{wanted}\" but the file holds \"{name}\"; the webhook would read \"{ns}/{wanted}\"");

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
 using PodIdentity.Core.Validation;
@@ -19,16 +18,11 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     private readonly AwsIrsaOptions options;
     private readonly AwsIrsaAnnotationKeys keys;
     private readonly AwsIrsaAnnotationValidator validator;
-    private readonly EncodedList<V1VolumeMount> mounts;
+    private readonly PatchMount[] mounts;
     private readonly EnvGroup? regionGroup;
-    private readonly EnvGroup stsRegionalGroup = new(Encoded.Env(Env.Var("AWS_STS_REGIONAL_ENDPOINTS", "regional")));
-
-    // The token file variable depends only on the pod's OS; with the role ARN they are built and encoded
-    // once per ARN, as the token volume is per audience and lifetime (most pods share the default one).
-    private readonly V1EnvVar linuxTokenFile;
-    private readonly V1EnvVar windowsTokenFile;
-    private readonly EncodedValueCache<(string RoleArn, bool Windows), EnvGroup> roleEnv;
-    private readonly EncodedValueCache<(string Audience, long Expiration), EncodedList<V1Volume>> volumes;
+    private readonly EnvGroup stsRegionalGroup = EnvGroup.Of("AWS_STS_REGIONAL_ENDPOINTS", "regional");
+    private readonly PatchEnvVar linuxTokenFile;
+    private readonly PatchEnvVar windowsTokenFile;
 
     public static ProviderDescriptor<AwsIrsaOptions> Descriptor { get; } =
         new(AwsIrsaOptions.Section, static (section, o) => section.Bind(o), new AwsIrsaOptionsValidator(), o => o.Enabled, o => new AwsIrsaProvider(o));
@@ -39,19 +33,17 @@ public sealed class AwsIrsaProvider : IIdentityProvider
         keys = new AwsIrsaAnnotationKeys(options.AnnotationPrefix);
         validator = new AwsIrsaAnnotationValidator(keys);
         var mountPath = options.TokenMountPath.TrimEnd('/');
-        mounts = Encoded.Mounts(ProjectedToken.Mount(VolumeName, mountPath));
+        mounts = [PatchValue.Mount(ProjectedToken.Mount(VolumeName, mountPath))];
         if (!string.IsNullOrEmpty(options.Region))
         {
-            regionGroup = new EnvGroup(Encoded.Env(Env.Var("AWS_DEFAULT_REGION", options.Region), Env.Var("AWS_REGION", options.Region)));
+            regionGroup = new EnvGroup(PatchValue.Env("AWS_DEFAULT_REGION", options.Region), PatchValue.Env("AWS_REGION", options.Region));
         }
 
         var linuxPath = $"{mountPath}/{TokenFileName}";
-        linuxTokenFile = Env.Var(TokenFileVariable, linuxPath);
+        linuxTokenFile = PatchValue.Env(TokenFileVariable, linuxPath);
 
         // Windows containers read the same mount through a drive-letter path.
-        windowsTokenFile = Env.Var(TokenFileVariable, "C:" + linuxPath.Replace('/', '\\'));
-        roleEnv = new(key => new EnvGroup(Encoded.Env(Env.Var("AWS_ROLE_ARN", key.RoleArn), key.Windows ? windowsTokenFile : linuxTokenFile)) { IsIdentity = true });
-        volumes = new(key => Encoded.Volumes(ProjectedToken.Volume(VolumeName, key.Audience, key.Expiration, TokenFileName)));
+        windowsTokenFile = PatchValue.Env(TokenFileVariable, "C:" + linuxPath.Replace('/', '\\'));
     }
 
     public string Name => "aws";
@@ -59,43 +51,50 @@ public sealed class AwsIrsaProvider : IIdentityProvider
     public bool ReadsServiceAccountAnnotation(string key) =>
         key == keys.RoleArn || key == keys.Audience || key == keys.StsRegionalEndpoints || key == keys.TokenExpiration;
 
-    public ProviderResult Plan(InjectionContext context)
+    public PreparedIdentity? Prepare(ServiceAccountAnnotations serviceAccount)
     {
-        if (!context.ServiceAccountAnnotations.TryGetValue(keys.RoleArn, out var roleArn))
+        if (serviceAccount.Get(keys.RoleArn) is not { } roleArn)
         {
-            return AnnotationSet.WithoutTrigger(context, keys.RoleArn, AwsRole.ExampleArn, keys.Audience, keys.StsRegionalEndpoints, keys.TokenExpiration);
+            return AnnotationSet.WithoutTrigger(serviceAccount, keys.RoleArn, AwsRole.ExampleArn, keys.Audience, keys.StsRegionalEndpoints, keys.TokenExpiration) is { } incomplete
+                ? PreparedIdentity.Invalid(Name, [incomplete])
+                : null;
         }
 
-        if (validator.Problems(context) is { } problems)
+        if (validator.Problems(serviceAccount) is { } problems)
         {
-            return ProviderResult.Invalid(problems);
+            return PreparedIdentity.Invalid(Name, problems);
         }
 
-        var sa = context.ServiceAccountAnnotations;
-        var audience = Annotations.Get(sa, keys.Audience) ?? options.DefaultAudience;
-        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
-        var stsRegional = Annotations.ParseBool(Annotations.Get(sa, keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
-
-        var env = new EnvGroup[(stsRegional ? 1 : 0) + (regionGroup is null ? 0 : 1) + 1];
-        var count = 0;
+        var volume = new TokenVolume(
+            VolumeName,
+            serviceAccount.Get(keys.Audience) ?? options.DefaultAudience,
+            Annotations.ServiceAccountExpiration(serviceAccount, keys.TokenExpiration, options.TokenExpirationSeconds),
+            TokenFileName,
+            keys.TokenExpiration);
+        var stsRegional = Annotations.ParseBool(serviceAccount.Get(keys.StsRegionalEndpoints)) ?? options.StsRegionalEndpoints;
+        var shared = new List<EnvGroup>(2);
         if (stsRegional)
         {
-            env[count++] = stsRegionalGroup;
+            shared.Add(stsRegionalGroup);
         }
 
         if (regionGroup is not null)
         {
-            env[count++] = regionGroup;
+            shared.Add(regionGroup);
         }
 
-        env[count] = roleEnv.Get((roleArn, ProjectedToken.IsWindows(context.Pod)));
+        var role = PatchValue.Env("AWS_ROLE_ARN", roleArn);
+        EnvGroup[] linuxEnv = [.. shared, new EnvGroup(role, linuxTokenFile) { IsIdentity = true }];
+        EnvGroup[] windowsEnv = [.. shared, new EnvGroup(role, windowsTokenFile) { IsIdentity = true }];
+        var plan = new InjectionPlan(Name, keys.RoleArn) { Mounts = mounts };
 
-        return ProviderResult.Inject(new InjectionPlan(Name, keys.RoleArn)
-        {
-            Volumes = volumes.Get((audience, expiration)),
-            Mounts = mounts,
-            Env = env,
-            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
-        });
+        return PreparedIdentity.Of(Name, pod => volume.For(pod, out var problem) is not { } tokenVolume
+            ? ProviderResult.Invalid([problem!])
+            : ProviderResult.Inject(plan with
+            {
+                Volumes = [tokenVolume],
+                Env = pod.IsWindows ? windowsEnv : linuxEnv,
+                SkipContainers = Annotations.SkipContainers(pod.PodAnnotations, keys.SkipContainers),
+            }));
     }
 }

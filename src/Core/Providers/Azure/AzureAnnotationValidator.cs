@@ -9,7 +9,6 @@ internal sealed class AzureAnnotationValidator : AnnotationValidator
         ServiceAccountAnnotation(AzureWorkloadIdentity.ClientIdAnnotation, AzureWorkloadIdentity.IsClientId, AzureWorkloadIdentity.ClientIdExpected);
         ServiceAccountAnnotation(AzureWorkloadIdentity.TenantIdAnnotation, AzureWorkloadIdentity.IsTenantId, AzureWorkloadIdentity.TenantIdExpected);
         ServiceAccountAnnotation(AzureWorkloadIdentity.TokenExpirationAnnotation, AzureWorkloadIdentity.IsTokenExpirationAnnotation, AzureWorkloadIdentity.TokenExpirationExpected);
-        PodAnnotation(AzureWorkloadIdentity.TokenExpirationAnnotation, AzureWorkloadIdentity.IsTokenExpirationAnnotation, AzureWorkloadIdentity.TokenExpirationExpected);
 
         // Azure's webhook will not start without a cluster tenant; here the default may be left out, and then
         // each ServiceAccount must name its tenant (a pod without AZURE_TENANT_ID cannot sign in).
@@ -17,8 +16,8 @@ internal sealed class AzureAnnotationValidator : AnnotationValidator
         {
             ContextRule(
                 AzureWorkloadIdentity.TenantIdAnnotation,
-                context => context.ServiceAccountAnnotations.ContainsKey(AzureWorkloadIdentity.TenantIdAnnotation),
-                context => $"{context.ServiceAccountSubject} has annotation {AzureWorkloadIdentity.ClientIdAnnotation} but no tenant: annotate the ServiceAccount with " +
+                context => context.Has(AzureWorkloadIdentity.TenantIdAnnotation),
+                context => $"{context.Subject} has annotation {AzureWorkloadIdentity.ClientIdAnnotation} but no tenant: annotate the ServiceAccount with " +
                     $"{AzureWorkloadIdentity.TenantIdAnnotation}: \"<tenant id>\", or set a default for all ServiceAccounts with the webhook configuration key " +
                     $"{AzureOptions.Section}:TenantId (Helm value azure.tenantId, or environment variable {AzureOptions.Section}__TenantId); expected {AzureWorkloadIdentity.TenantIdExpected}");
         }

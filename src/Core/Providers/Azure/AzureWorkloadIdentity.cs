@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using k8s.Models;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Providers.Azure;
 
@@ -74,7 +74,7 @@ public static partial class AzureWorkloadIdentity
         value.Length == 0 || (ParseSeconds(value) is { } seconds && IsTokenExpiration(seconds));
 
     /// <summary>The pod's annotation, else the ServiceAccount's, else <paramref name="configured"/>; values already validated.</summary>
-    public static long TokenExpiration(IDictionary<string, string> pod, IDictionary<string, string> serviceAccount, long configured) =>
+    public static long TokenExpiration(IReadOnlyDictionary<string, string> pod, IReadOnlyDictionary<string, string> serviceAccount, long configured) =>
         NonEmpty(pod, TokenExpirationAnnotation) is { } onPod ? ParseSeconds(onPod)!.Value
         : NonEmpty(serviceAccount, TokenExpirationAnnotation) is { } onServiceAccount ? ParseSeconds(onServiceAccount)!.Value
         : configured;
@@ -101,9 +101,9 @@ public static partial class AzureWorkloadIdentity
     /// the pod name (for a pod that only has a generateName, that name followed by " (prefix)"). Same pod, same
     /// name: a reinvocation, or a pod Azure's own webhook already mutated, finds its volume and mounts.
     /// </summary>
-    public static string VolumeName(V1Pod pod)
+    public static string VolumeName(Pod pod)
     {
-        var podName = pod.Metadata?.Name is { Length: > 0 } name ? name : pod.Metadata?.GenerateName + " (prefix)";
+        var podName = pod.Name is { Length: > 0 } name ? name : pod.GenerateName + " (prefix)";
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(Encoding.UTF8.GetBytes(podName), hash);
         return VolumeNamePrefix + Convert.ToHexStringLower(hash)[..(VolumeNameLength - VolumeNamePrefix.Length)];
@@ -111,7 +111,7 @@ public static partial class AzureWorkloadIdentity
 
     private static readonly HashSet<string> NoContainers = [];
 
-    private static string? NonEmpty(IDictionary<string, string> annotations, string key) =>
+    private static string? NonEmpty(IReadOnlyDictionary<string, string> annotations, string key) =>
         annotations.TryGetValue(key, out var value) && value.Length > 0 ? value : null;
 
     private static long? ParseSeconds(string value) =>

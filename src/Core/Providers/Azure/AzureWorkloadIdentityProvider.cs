@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
 using PodIdentity.Core.Text;
@@ -23,14 +22,8 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
     private readonly AzureAnnotationValidator validator;
 
     // Azure adds each variable on its own where the container lacks it, so each is a group of one.
-    private readonly EnvGroup tokenFileGroup = new(Encoded.Env(Env.Var(TokenFileVariable, TokenFile)));
+    private readonly EnvGroup tokenFileGroup = EnvGroup.Of(TokenFileVariable, TokenFile);
     private readonly EnvGroup authorityHostGroup;
-
-    // Env depends only on the ServiceAccount's client and tenant; the volume name only on the pod name (one per
-    // ReplicaSet for controller-made pods); the volume on its name and lifetime. Each is built and encoded once.
-    private readonly EncodedValueCache<(string ClientId, string TenantId), EnvGroup[]> env;
-    private readonly EncodedValueCache<string, TokenVolume> tokenVolumes;
-    private readonly EncodedValueCache<(string VolumeName, long Expiration), EncodedList<V1Volume>> volumes;
 
     public static ProviderDescriptor<AzureOptions> Descriptor { get; } =
         new(AzureOptions.Section, static (section, o) => section.Bind(o), new AzureOptionsValidator(), o => o.Enabled, o => new AzureWorkloadIdentityProvider(o));
@@ -39,16 +32,7 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
     {
         this.options = options;
         validator = new AzureAnnotationValidator(options);
-        authorityHostGroup = new EnvGroup(Encoded.Env(Env.Var(AuthorityHostVariable, options.AuthorityHost)));
-        env = new(key =>
-        [
-            new EnvGroup(Encoded.Env(Env.Var(ClientIdVariable, key.ClientId))),
-            new EnvGroup(Encoded.Env(Env.Var(TenantIdVariable, key.TenantId))),
-            tokenFileGroup,
-            authorityHostGroup,
-        ]);
-        tokenVolumes = new(volumeName => new TokenVolume(volumeName, Encoded.Mounts(ProjectedToken.Mount(volumeName, MountPath))));
-        volumes = new(key => Encoded.Volumes(ProjectedToken.Volume(key.VolumeName, options.Audience, key.Expiration, TokenPath)));
+        authorityHostGroup = EnvGroup.Of(AuthorityHostVariable, options.AuthorityHost);
     }
 
     public string Name => ProviderName;
@@ -56,60 +40,86 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
     public bool ReadsServiceAccountAnnotation(string key) =>
         key is ClientIdAnnotation or TenantIdAnnotation or TokenExpirationAnnotation;
 
-    public ProviderResult Plan(InjectionContext context)
+    /// <summary>
+    /// Always an identity: the pod's label selects pods, so even a ServiceAccount without annotations has one (a pod
+    /// labelled "true" is told the client id is missing).
+    /// </summary>
+    public PreparedIdentity Prepare(ServiceAccountAnnotations serviceAccount)
     {
-        var sa = context.ServiceAccountAnnotations;
-        string? label = null;
-        context.Pod.Metadata?.Labels?.TryGetValue(UseLabel, out label);
-
-        // "false" opts a pod out in either mode; with the label required, anything but "true" leaves it alone.
-        if (label == "false")
+        if (serviceAccount.Get(ClientIdAnnotation) is not { } clientId)
         {
-            return ProviderResult.NotRequested;
+            var incomplete = AnnotationSet.WithoutTrigger(serviceAccount, ClientIdAnnotation, GuidExample, TenantIdAnnotation, TokenExpirationAnnotation);
+            return PreparedIdentity.Of(Name, pod => NotSelected(pod, out var label) is { } notSelected ? notSelected
+                : label == "true" ? ProviderResult.Invalid([MissingClientId(pod)])
+                : incomplete is null ? ProviderResult.NotRequested
+                : ProviderResult.Invalid([incomplete]));
         }
 
-        if (options.RequirePodLabel && label != "true")
+        var problems = validator.Problems(serviceAccount);
+        var sa = serviceAccount.Values;
+        EnvGroup[] env =
+        [
+            EnvGroup.Of(ClientIdVariable, clientId),
+            EnvGroup.Of(TenantIdVariable, serviceAccount.Get(TenantIdAnnotation) ?? options.TenantId),
+            tokenFileGroup,
+            authorityHostGroup,
+        ];
+
+        return PreparedIdentity.Of(Name, pod =>
         {
-            return label is null ? ProviderResult.NotRequested : WarningOnly(LabelNotTrue(context, label));
-        }
+            if (NotSelected(pod, out _) is { } notSelected)
+            {
+                return notSelected;
+            }
 
-        if (!sa.TryGetValue(ClientIdAnnotation, out var clientId))
-        {
-            return label == "true" ? ProviderResult.Invalid([MissingClientId(context)]) : AnnotationSet.WithoutTrigger(context, ClientIdAnnotation, GuidExample, TenantIdAnnotation, TokenExpirationAnnotation);
-        }
+            var podExpiration = Annotations.Get(pod.PodAnnotations, TokenExpirationAnnotation);
+            if (podExpiration is not null && !IsTokenExpirationAnnotation(podExpiration))
+            {
+                return ProviderResult.Invalid([.. problems ?? [], AnnotationValidator.Invalid(pod.PodSubject, TokenExpirationAnnotation, podExpiration, "expected " + TokenExpirationExpected)]);
+            }
 
-        if (validator.Problems(context) is { } problems)
-        {
-            return ProviderResult.Invalid(problems);
-        }
+            if (problems is not null)
+            {
+                return ProviderResult.Invalid(problems);
+            }
 
-        var tenantId = Annotations.Get(sa, TenantIdAnnotation) ?? options.TenantId;
-        var expiration = AzureWorkloadIdentity.TokenExpiration(context.PodAnnotations, sa, options.TokenExpirationSeconds);
-        var tokenVolume = tokenVolumes.Get(VolumeName(context.Pod));
-        var skip = Annotations.Get(context.PodAnnotations, SkipContainersAnnotation);
+            // The volume's name comes from the pod's name, so volume and mount are made per pod.
+            var volumeName = VolumeName(pod.Pod);
+            var expiration = AzureWorkloadIdentity.TokenExpiration(pod.PodAnnotations, sa, options.TokenExpirationSeconds);
+            var skip = Annotations.Get(pod.PodAnnotations, SkipContainersAnnotation);
+            return ProviderResult.Inject(new InjectionPlan(Name, ClientIdAnnotation)
+            {
+                Volumes = [PatchValue.Volume(ProjectedToken.Volume(volumeName, options.Audience, expiration, TokenPath))],
+                Mounts = [PatchValue.Mount(ProjectedToken.Mount(volumeName, MountPath))],
+                Env = env,
+                SkipContainers = AzureWorkloadIdentity.SkipContainers(skip),
 
-        return ProviderResult.Inject(new InjectionPlan(Name, ClientIdAnnotation)
-        {
-            Volumes = volumes.Get((tokenVolume.Name, expiration)),
-            Mounts = tokenVolume.Mounts,
-            Env = env.Get((clientId, tenantId)),
-            SkipContainers = AzureWorkloadIdentity.SkipContainers(skip),
-
-            // AZURE_FEDERATED_TOKEN_FILE would name a file that is not there: leave such a container out, with a warning.
-            OnMountPathTaken = MountPathTaken.SkipContainer,
-            Warnings = Warnings(context, skip),
+                // AZURE_FEDERATED_TOKEN_FILE would name a file that is not there: leave such a container out, with a warning.
+                OnMountPathTaken = MountPathTaken.SkipContainer,
+                Warnings = Warnings(pod, skip),
+            });
         });
     }
 
-    private static ProviderResult WarningOnly(string warning) =>
-        ProviderResult.Inject(new InjectionPlan(ProviderName, UseLabel) { Warnings = [warning] });
-
-    private static IReadOnlyList<string> Warnings(InjectionContext context, string? skip)
+    /// <summary>
+    /// The result for a pod Azure's webhook would not select, else null: "false" opts a pod out in either mode; with
+    /// the label required, anything but "true" leaves it alone (with a warning when the label has another value).
+    /// </summary>
+    private ProviderResult? NotSelected(PodContext pod, out string? label)
     {
-        List<string>? warnings = null;
+        label = pod.Pod.Labels?.GetValueOrDefault(UseLabel);
+        return label == "false" ? ProviderResult.NotRequested
+            : !options.RequirePodLabel || label == "true" ? null
+            : label is null ? ProviderResult.NotRequested
+            : ProviderResult.Inject(new InjectionPlan(ProviderName, UseLabel) { Warnings = [LabelNotTrue(pod, label)] });
+    }
+
+    private static List<string> Warnings(PodContext context, string? skip)
+    {
+        var warnings = new List<string>(0);
         if (context.PodAnnotations.TryGetValue(InjectProxySidecarAnnotation, out var proxy))
         {
-            (warnings ??= []).Add(
+            warnings.Add(
                 $"{context.PodSubject} annotation {InjectProxySidecarAnnotation}=\"{SafeText.Value(proxy)}\" is not supported by this webhook: no proxy sidecar was injected; " +
                 $"the pod gets {TokenFileVariable} and the other AZURE_* variables, which Azure Identity SDKs (WorkloadIdentityCredential, DefaultAzureCredential) " +
                 "and MSAL read directly; clients that only know the instance metadata endpoint (IMDS) will not get tokens");
@@ -117,22 +127,20 @@ public sealed class AzureWorkloadIdentityProvider : IIdentityProvider
 
         if (skip is not null && skip.Contains(',', StringComparison.Ordinal))
         {
-            (warnings ??= []).Add(
+            warnings.Add(
                 $"{context.PodSubject} annotation {SkipContainersAnnotation}=\"{SafeText.Value(skip)}\" contains ',': container names are separated by ';' " +
                 $"(e.g. \"{SafeText.Value(skip.Replace(',', ';'))}\"), and no container name contains ',', so those entries skip nothing");
         }
 
-        return warnings is null ? NoWarnings : warnings;
+        return warnings;
     }
 
-    private static string LabelNotTrue(InjectionContext context, string label) =>
+    private static string LabelNotTrue(PodContext context, string label) =>
         $"{context.PodSubject} label {UseLabel}=\"{SafeText.Value(label)}\" is not \"true\": azure credentials were not injected " +
         $"(Azure's webhook selects exactly {UseLabel}: \"true\"; use \"false\" to opt out without this warning)";
 
-    private static string MissingClientId(InjectionContext context) =>
+    private static string MissingClientId(PodContext context) =>
         $"{context.PodSubject} has label {UseLabel}: \"true\" but {context.ServiceAccountSubject} has no annotation {ClientIdAnnotation}: " +
         "annotate the ServiceAccount with the application (client) ID of the app registration or user-assigned managed identity whose " +
         $"federated identity credential names it, e.g. {ClientIdAnnotation}: \"{GuidExample}\"";
-
-    private sealed record TokenVolume(string Name, EncodedList<V1VolumeMount> Mounts);
 }

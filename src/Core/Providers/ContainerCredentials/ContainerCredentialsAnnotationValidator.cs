@@ -14,8 +14,8 @@ internal sealed class ContainerCredentialsAnnotationValidator : AnnotationValida
             {
                 ContextRule(
                     orgIdKey,
-                    context => Annotations.Get(context.ServiceAccountAnnotations, keys.Inject) != "true" || context.ServiceAccountAnnotations.ContainsKey(orgIdKey),
-                    context => MissingOrgId(context.ServiceAccountSubject, keys, options.SectionName));
+                    context => context.Get(keys.Inject) != "true" || context.Has(orgIdKey),
+                    context => MissingOrgId(context.Subject, keys, options.SectionName));
             }
         }
 

@@ -21,14 +21,10 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     private readonly ContainerCredentialsAnnotationKeys keys;
     private readonly ContainerCredentialsAnnotationValidator validator;
     private readonly string tokenFileName;
-    private readonly EncodedList<V1VolumeMount> mounts;
+    private readonly PatchMount[] mounts;
     private readonly EnvGroup? fixedCredentialsGroup;
     private readonly EnvGroup[] optionalGroups;
-    private readonly V1Volume? awsConfigVolume;
-
-    // Built and encoded once per org id's URI, and per audience and lifetime (most pods share the configured ones).
-    private readonly EncodedValueCache<string, EnvGroup> credentialsGroups;
-    private readonly EncodedValueCache<(string Audience, long Expiration), EncodedList<V1Volume>> volumes;
+    private readonly PatchVolume? awsConfigVolume;
 
     public static ProviderDescriptor<CoreWeaveOptions> CoreWeaveDescriptor { get; } =
         new(CoreWeaveOptions.Section, static (section, o) => section.Bind(o), new ContainerCredentialsOptionsValidator<CoreWeaveOptions>(), o => o.Enabled, o => new ContainerCredentialsProvider(o));
@@ -45,26 +41,26 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
         tokenFileName = options.TokenPath[(tokenDirectory.Length + 1)..];
         if (!options.UsesOrgId)
         {
-            fixedCredentialsGroup = new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, options.CredentialsUri), Env.Var(TokenFileVariable, options.TokenPath))) { IsIdentity = true };
+            fixedCredentialsGroup = CredentialsGroup(options.CredentialsUri);
         }
 
         var optional = new List<EnvGroup>(3);
         if (options.S3Endpoint.Length > 0)
         {
-            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_ENDPOINT_URL_S3", options.S3Endpoint))));
+            optional.Add(EnvGroup.Of("AWS_ENDPOINT_URL_S3", options.S3Endpoint));
         }
 
         if (options.Region.Length > 0)
         {
-            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_REGION", options.Region), Env.Var("AWS_DEFAULT_REGION", options.Region))));
+            optional.Add(new EnvGroup(PatchValue.Env("AWS_REGION", options.Region), PatchValue.Env("AWS_DEFAULT_REGION", options.Region)));
         }
 
-        var tokenMount = ProjectedToken.Mount(options.VolumeName, tokenDirectory);
+        var tokenMount = PatchValue.Mount(ProjectedToken.Mount(options.VolumeName, tokenDirectory));
         if (options.AwsConfigMap.Length > 0)
         {
             var configDirectory = options.AwsConfigMountPath.TrimEnd('/');
-            optional.Add(new EnvGroup(Encoded.Env(Env.Var("AWS_CONFIG_FILE", $"{configDirectory}/{AwsConfigKey}"))));
-            awsConfigVolume = new V1Volume
+            optional.Add(EnvGroup.Of("AWS_CONFIG_FILE", $"{configDirectory}/{AwsConfigKey}"));
+            awsConfigVolume = PatchValue.Volume(new V1Volume
             {
                 Name = options.AwsConfigVolumeName,
                 ConfigMap = new V1ConfigMapVolumeSource
@@ -72,17 +68,15 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
                     Name = options.AwsConfigMap,
                     Items = [new V1KeyToPath { Key = AwsConfigKey, Path = AwsConfigKey }],
                 },
-            };
-            mounts = Encoded.Mounts(tokenMount, new V1VolumeMount { Name = options.AwsConfigVolumeName, MountPath = configDirectory, ReadOnlyProperty = true });
+            });
+            mounts = [tokenMount, PatchValue.Mount(new V1VolumeMount { Name = options.AwsConfigVolumeName, MountPath = configDirectory, ReadOnlyProperty = true })];
         }
         else
         {
-            mounts = Encoded.Mounts(tokenMount);
+            mounts = [tokenMount];
         }
 
         optionalGroups = [.. optional];
-        credentialsGroups = new(uri => new EnvGroup(Encoded.Env(Env.Var(FullUriVariable, uri), Env.Var(TokenFileVariable, options.TokenPath))) { IsIdentity = true });
-        volumes = new(key => TokenVolumes(key.Audience, key.Expiration));
     }
 
     public string Name => options.ProviderName;
@@ -90,48 +84,53 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
     public bool ReadsServiceAccountAnnotation(string key) =>
         key == keys.Inject || key == keys.Audience || key == keys.TokenExpiration || (keys.OrgId is not null && key == keys.OrgId);
 
-    public ProviderResult Plan(InjectionContext context)
+    public PreparedIdentity? Prepare(ServiceAccountAnnotations serviceAccount)
     {
-        var sa = context.ServiceAccountAnnotations;
-
-        if (!sa.TryGetValue(keys.Inject, out var inject))
+        if (serviceAccount.Get(keys.Inject) is not { } inject)
         {
-            return keys.OrgId is { } orgId
-                ? AnnotationSet.WithoutTrigger(context, keys.Inject, "true", orgId, keys.Audience, keys.TokenExpiration)
-                : AnnotationSet.WithoutTrigger(context, keys.Inject, "true", keys.Audience, keys.TokenExpiration);
+            var incomplete = keys.OrgId is { } orgId
+                ? AnnotationSet.WithoutTrigger(serviceAccount, keys.Inject, "true", orgId, keys.Audience, keys.TokenExpiration)
+                : AnnotationSet.WithoutTrigger(serviceAccount, keys.Inject, "true", keys.Audience, keys.TokenExpiration);
+            return incomplete is null ? null : PreparedIdentity.Invalid(Name, [incomplete]);
         }
 
         // "false" is an explicit opt-out: nothing to inject and nothing to complain about.
         if (inject == "false")
         {
-            return ProviderResult.NotRequested;
+            return null;
         }
 
-        if (validator.Problems(context) is { } problems)
+        if (validator.Problems(serviceAccount) is { } problems)
         {
-            return ProviderResult.Invalid(problems);
+            return PreparedIdentity.Invalid(Name, problems);
         }
 
-        var credentials = fixedCredentialsGroup ?? credentialsGroups.Get(options.CredentialsUri.Replace(
-            ContainerCredentialsOptions.OrgIdPlaceholder, Annotations.Get(sa, keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
-        var audience = Annotations.Get(sa, keys.Audience) ?? options.Audience;
-        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
-
-        return ProviderResult.Inject(new InjectionPlan(Name, keys.Inject)
+        var credentials = fixedCredentialsGroup ?? CredentialsGroup(options.CredentialsUri.Replace(
+            ContainerCredentialsOptions.OrgIdPlaceholder, serviceAccount.Get(keys.OrgId!) ?? options.OrgId, StringComparison.Ordinal));
+        var volume = new TokenVolume(
+            options.VolumeName,
+            serviceAccount.Get(keys.Audience) ?? options.Audience,
+            Annotations.ServiceAccountExpiration(serviceAccount, keys.TokenExpiration, options.TokenExpirationSeconds),
+            tokenFileName,
+            keys.TokenExpiration);
+        var plan = new InjectionPlan(Name, keys.Inject)
         {
-            Volumes = volumes.Get((audience, expiration)),
             Mounts = mounts,
             Env = [credentials, .. optionalGroups],
-            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
 
             // Env pointing at a token that is not there would fail at the first S3 call; skip and say so.
             OnMountPathTaken = MountPathTaken.SkipContainer,
-        });
+        };
+
+        return PreparedIdentity.Of(Name, pod => volume.For(pod, out var problem) is not { } tokenVolume
+            ? ProviderResult.Invalid([problem!])
+            : ProviderResult.Inject(plan with
+            {
+                Volumes = awsConfigVolume is null ? [tokenVolume] : [tokenVolume, awsConfigVolume],
+                SkipContainers = Annotations.SkipContainers(pod.PodAnnotations, keys.SkipContainers),
+            }));
     }
 
-    private EncodedList<V1Volume> TokenVolumes(string audience, long expiration)
-    {
-        var tokenVolume = ProjectedToken.Volume(options.VolumeName, audience, expiration, tokenFileName);
-        return awsConfigVolume is null ? Encoded.Volumes(tokenVolume) : Encoded.Volumes(tokenVolume, awsConfigVolume);
-    }
+    private EnvGroup CredentialsGroup(string uri) =>
+        new(PatchValue.Env(FullUriVariable, uri), PatchValue.Env(TokenFileVariable, options.TokenPath)) { IsIdentity = true };
 }

@@ -18,9 +18,9 @@ internal sealed class GcpAnnotationValidator : AnnotationValidator
         // The lifetime belongs to impersonation: without an email there is nothing to apply it to.
         ContextRule(
             keys.ImpersonationLifetime,
-            context => !context.ServiceAccountAnnotations.ContainsKey(keys.ImpersonationLifetime)
-                || context.ServiceAccountAnnotations.ContainsKey(keys.ServiceAccountEmail),
-            context => $"{context.ServiceAccountSubject} annotation {keys.ImpersonationLifetime}=\"{Text.SafeText.Value(Annotations.Get(context.ServiceAccountAnnotations, keys.ImpersonationLifetime))}\" " +
+            context => !context.Has(keys.ImpersonationLifetime)
+                || context.Has(keys.ServiceAccountEmail),
+            context => $"{context.Subject} annotation {keys.ImpersonationLifetime}=\"{Text.SafeText.Value(context.Get(keys.ImpersonationLifetime))}\" " +
                 $"only applies with {keys.ServiceAccountEmail}: add the service account to impersonate, or remove the annotation");
     }
 }

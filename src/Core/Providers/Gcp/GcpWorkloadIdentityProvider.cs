@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Configuration;
-using System.Collections.Concurrent;
 using System.Globalization;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
@@ -33,26 +32,17 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
     /// <summary>The distroless "nonroot" user; the gcloud image runs as root unless told otherwise.</summary>
     public const long GcloudUser = 65532;
 
-    private const int MaxCachedCredentials = 4096;
-
     private readonly GcpOptions options;
     private readonly GcpAnnotationKeys keys;
     private readonly GcpAnnotationValidator validator;
-    private readonly V1VolumeMount tokenMount = ProjectedToken.Mount(TokenVolumeName, TokenMountPath);
-    private readonly V1VolumeMount credentialsMount = ProjectedToken.Mount(CredentialsVolumeName, CredentialsMountPath);
-    private readonly V1VolumeMount gcloudConfigMount = new() { Name = GcloudConfigVolumeName, MountPath = GcloudConfigMountPath };
-    private readonly V1Volume credentialsVolume;
-    private readonly V1Volume gcloudConfigVolume = new() { Name = GcloudConfigVolumeName, EmptyDir = new V1EmptyDirVolumeSource() };
-    private readonly V1Container gcloudInitContainer;
-    private readonly EncodedList<V1VolumeMount> directMounts;
-    private readonly EncodedList<V1VolumeMount> gcloudMounts;
-    private readonly EnvGroup credentialsGroup = new(Encoded.Env(Env.Var("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile))) { IsIdentity = true };
-    private readonly EnvGroup gcloudOverrideGroup = new(Encoded.Env(Env.Var("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", CredentialsFile)));
-    private readonly EnvGroup gcloudConfigGroup = new(Encoded.Env(Env.Var("CLOUDSDK_CONFIG", GcloudConfigMountPath)));
-    private readonly IReadOnlyList<V1Container> gcloudInitContainers;
-
-    // The configuration depends only on ServiceAccount annotations, so it is built once per distinct identity.
-    private readonly ConcurrentDictionary<CredentialKey, string> credentials = new();
+    private readonly PatchVolume credentialsVolume;
+    private readonly PatchVolume gcloudConfigVolume = PatchValue.Volume(new V1Volume { Name = GcloudConfigVolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
+    private readonly PatchMount[] directMounts;
+    private readonly PatchMount[] gcloudMounts;
+    private readonly EnvGroup credentialsGroup = new(PatchValue.Env("GOOGLE_APPLICATION_CREDENTIALS", CredentialsFile)) { IsIdentity = true };
+    private readonly EnvGroup gcloudOverrideGroup = EnvGroup.Of("CLOUDSDK_AUTH_CREDENTIAL_FILE_OVERRIDE", CredentialsFile);
+    private readonly EnvGroup gcloudConfigGroup = EnvGroup.Of("CLOUDSDK_CONFIG", GcloudConfigMountPath);
+    private readonly PatchContainer[] gcloudInitContainers;
 
     public static ProviderDescriptor<GcpOptions> Descriptor { get; } =
         new(GcpOptions.Section, static (section, o) => section.Bind(o), new GcpOptionsValidator(), o => o.Enabled, o => new GcpWorkloadIdentityProvider(o));
@@ -62,7 +52,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
         this.options = options;
         keys = new GcpAnnotationKeys(options.AnnotationPrefix);
         validator = new GcpAnnotationValidator(keys);
-        credentialsVolume = new V1Volume
+        credentialsVolume = PatchValue.Volume(new V1Volume
         {
             Name = CredentialsVolumeName,
             DownwardAPI = new V1DownwardAPIVolumeSource
@@ -76,33 +66,38 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
                     },
                 ],
             },
-        };
-        directMounts = Encoded.Mounts(tokenMount, credentialsMount);
-        gcloudMounts = Encoded.Mounts(tokenMount, credentialsMount, gcloudConfigMount);
-        gcloudInitContainer = new V1Container
-        {
-            Name = GcloudInitContainerName,
-            Image = options.GcloudImage,
-            Command =
-            [
-                "/bin/sh",
-                "-c",
-                // gcloud writes its credential files 0600; the app may run as another user.
-                $"gcloud auth login --quiet --cred-file={CredentialsFile} && chmod -R a+rwX \"$CLOUDSDK_CONFIG\"",
-            ],
-            Env = [Env.Var("CLOUDSDK_CONFIG", GcloudConfigMountPath)],
-            VolumeMounts = gcloudMounts.ToList(),
-            SecurityContext = new V1SecurityContext
+        });
+        var tokenMount = ProjectedToken.Mount(TokenVolumeName, TokenMountPath);
+        var credentialsMount = ProjectedToken.Mount(CredentialsVolumeName, CredentialsMountPath);
+        var gcloudConfigMount = new V1VolumeMount { Name = GcloudConfigVolumeName, MountPath = GcloudConfigMountPath };
+        directMounts = [PatchValue.Mount(tokenMount), PatchValue.Mount(credentialsMount)];
+        gcloudMounts = [.. directMounts, PatchValue.Mount(gcloudConfigMount)];
+        gcloudInitContainers =
+        [
+            PatchValue.Container(new V1Container
             {
-                RunAsNonRoot = true,
-                RunAsUser = GcloudUser,
-                AllowPrivilegeEscalation = false,
-                ReadOnlyRootFilesystem = true,
-                Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-            },
-        };
-        gcloudInitContainers = [gcloudInitContainer];
+                Name = GcloudInitContainerName,
+                Image = options.GcloudImage,
+                Command =
+                [
+                    "/bin/sh",
+                    "-c",
+                    // gcloud writes its credential files 0600; the app may run as another user.
+                    $"gcloud auth login --quiet --cred-file={CredentialsFile} && chmod -R a+rwX \"$CLOUDSDK_CONFIG\"",
+                ],
+                Env = [new V1EnvVar { Name = "CLOUDSDK_CONFIG", Value = GcloudConfigMountPath }],
+                VolumeMounts = [tokenMount, credentialsMount, gcloudConfigMount],
+                SecurityContext = new V1SecurityContext
+                {
+                    RunAsNonRoot = true,
+                    RunAsUser = GcloudUser,
+                    AllowPrivilegeEscalation = false,
+                    ReadOnlyRootFilesystem = true,
+                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+                },
+            }),
+        ];
     }
 
     public string Name => "gcp";
@@ -111,33 +106,36 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
         key == keys.WorkloadIdentityProvider || key == keys.ServiceAccountEmail || key == keys.Audience || key == keys.TokenExpiration
         || key == keys.InjectionMode || key == keys.ProjectId || key == keys.ImpersonationLifetime;
 
-    public ProviderResult Plan(InjectionContext context)
+    public PreparedIdentity? Prepare(ServiceAccountAnnotations serviceAccount)
     {
-        if (!context.ServiceAccountAnnotations.TryGetValue(keys.WorkloadIdentityProvider, out var providerPath))
+        if (serviceAccount.Get(keys.WorkloadIdentityProvider) is not { } providerPath)
         {
-            return AnnotationSet.WithoutTrigger(context, keys.WorkloadIdentityProvider, GcpWorkloadIdentity.ProviderExample,
-                keys.ServiceAccountEmail, keys.Audience, keys.TokenExpiration, keys.InjectionMode, keys.ProjectId, keys.ImpersonationLifetime);
+            return AnnotationSet.WithoutTrigger(serviceAccount, keys.WorkloadIdentityProvider, GcpWorkloadIdentity.ProviderExample,
+                keys.ServiceAccountEmail, keys.Audience, keys.TokenExpiration, keys.InjectionMode, keys.ProjectId, keys.ImpersonationLifetime) is { } incomplete
+                ? PreparedIdentity.Invalid(Name, [incomplete])
+                : null;
         }
 
-        if (validator.Problems(context) is { } problems)
+        if (validator.Problems(serviceAccount) is { } problems)
         {
-            return ProviderResult.Invalid(problems);
+            return PreparedIdentity.Invalid(Name, problems);
         }
 
-        var sa = context.ServiceAccountAnnotations;
         var providerName = GcpWorkloadIdentity.ProviderName(providerPath)!;
-        var email = Annotations.Get(sa, keys.ServiceAccountEmail);
-        var lifetime = Annotations.Get(sa, keys.ImpersonationLifetime) is { } raw ? long.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : (long?)null;
-        var audience = Annotations.Get(sa, keys.Audience)
-            ?? (options.DefaultAudience.Length > 0 ? options.DefaultAudience : GcpWorkloadIdentity.ResourcePrefix + providerName);
-        var expiration = Annotations.TokenExpiration(context, keys.TokenExpiration, options.TokenExpirationSeconds);
-        var gcloud = Annotations.Get(sa, keys.InjectionMode) == GcpWorkloadIdentity.Gcloud;
-        var projectId = Annotations.Get(sa, keys.ProjectId);
+        var email = serviceAccount.Get(keys.ServiceAccountEmail);
+        var lifetime = serviceAccount.Get(keys.ImpersonationLifetime) is { } raw ? long.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : (long?)null;
+        var gcloud = serviceAccount.Get(keys.InjectionMode) == GcpWorkloadIdentity.Gcloud;
+        var volume = new TokenVolume(
+            TokenVolumeName,
+            serviceAccount.Get(keys.Audience) ?? (options.DefaultAudience.Length > 0 ? options.DefaultAudience : GcpWorkloadIdentity.ResourcePrefix + providerName),
+            Annotations.ServiceAccountExpiration(serviceAccount, keys.TokenExpiration, options.TokenExpirationSeconds),
+            TokenFileName,
+            keys.TokenExpiration);
 
         var env = new List<EnvGroup>(4) { credentialsGroup, gcloudOverrideGroup };
-        if (projectId is not null)
+        if (serviceAccount.Get(keys.ProjectId) is { } projectId)
         {
-            env.Add(new EnvGroup(Env.Var("CLOUDSDK_CORE_PROJECT", projectId), Env.Var("GOOGLE_CLOUD_PROJECT", projectId)));
+            env.Add(new EnvGroup(PatchValue.Env("CLOUDSDK_CORE_PROJECT", projectId), PatchValue.Env("GOOGLE_CLOUD_PROJECT", projectId)));
         }
 
         if (gcloud)
@@ -145,38 +143,23 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
             env.Add(gcloudConfigGroup);
         }
 
-        var tokenVolume = ProjectedToken.Volume(TokenVolumeName, audience, expiration, TokenFileName);
-        return ProviderResult.Inject(new InjectionPlan(Name, keys.WorkloadIdentityProvider)
+        var plan = new InjectionPlan(Name, keys.WorkloadIdentityProvider)
         {
-            Volumes = gcloud ? [tokenVolume, credentialsVolume, gcloudConfigVolume] : [tokenVolume, credentialsVolume],
             Mounts = gcloud ? gcloudMounts : directMounts,
             Env = env,
-            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
 
             // Env would point at a file that is not there: leave such a container out, with a warning.
             OnMountPathTaken = MountPathTaken.SkipContainer,
-            PodAnnotations = new Dictionary<string, string>(1) { [keys.Credentials] = Credentials(providerName, email, lifetime) },
+            PodAnnotations = [PatchValue.Annotation(keys.Credentials, GcpCredentialConfig.Create(providerName, TokenFile, email, lifetime))],
             InitContainers = gcloud ? gcloudInitContainers : [],
-        });
+        };
+
+        return PreparedIdentity.Of(Name, pod => volume.For(pod, out var problem) is not { } tokenVolume
+            ? ProviderResult.Invalid([problem!])
+            : ProviderResult.Inject(plan with
+            {
+                Volumes = gcloud ? [tokenVolume, credentialsVolume, gcloudConfigVolume] : [tokenVolume, credentialsVolume],
+                SkipContainers = Annotations.SkipContainers(pod.PodAnnotations, keys.SkipContainers),
+            }));
     }
-
-    private string Credentials(string providerName, string? email, long? lifetime)
-    {
-        var key = new CredentialKey(providerName, email, lifetime);
-        if (credentials.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        if (credentials.Count >= MaxCachedCredentials)
-        {
-            credentials.Clear();
-        }
-
-        var created = GcpCredentialConfig.Create(providerName, TokenFile, email, lifetime);
-        credentials.TryAdd(key, created);
-        return created;
-    }
-
-    private readonly record struct CredentialKey(string ProviderName, string? Email, long? Lifetime);
 }

@@ -1,4 +1,3 @@
-using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Providers.Aws;
 using PodIdentity.Core.Validation;
 
@@ -25,13 +24,13 @@ internal sealed class RolesAnywhereAnnotationValidator : AnnotationValidator
         Required(keys.RoleArn, AwsRole.ArnExpected);
         ContextRule(
             keys.CertificateSecret,
-            context => context.ServiceAccountAnnotations.ContainsKey(keys.CertificateSecret) || context.ServiceAccountAnnotations.ContainsKey(keys.CertificateIssuer),
-            context => $"{context.ServiceAccountSubject} has IAM Roles Anywhere annotations but neither {keys.CertificateSecret} nor {keys.CertificateIssuer}: " +
+            context => context.Has(keys.CertificateSecret) || context.Has(keys.CertificateIssuer),
+            context => $"{context.Subject} has IAM Roles Anywhere annotations but neither {keys.CertificateSecret} nor {keys.CertificateIssuer}: " +
                 $"expected {keys.CertificateSecret} with {CertificateSource.SecretExpected}, or {keys.CertificateIssuer} with {CertificateSource.IssuerExpected}");
         ContextRule(
             keys.CertificateIssuer,
-            context => !(context.ServiceAccountAnnotations.ContainsKey(keys.CertificateSecret) && context.ServiceAccountAnnotations.ContainsKey(keys.CertificateIssuer)),
-            context => $"{context.ServiceAccountSubject} annotations {keys.CertificateSecret} and {keys.CertificateIssuer} name two certificate sources: " +
+            context => !(context.Has(keys.CertificateSecret) && context.Has(keys.CertificateIssuer)),
+            context => $"{context.Subject} annotations {keys.CertificateSecret} and {keys.CertificateIssuer} name two certificate sources: " +
                 $"keep {keys.CertificateSecret} for a Certificate's Secret shared by every pod, or {keys.CertificateIssuer} for a certificate per pod from the cert-manager CSI driver");
         ContextRule(
             keys.ProfileArn,
@@ -40,48 +39,30 @@ internal sealed class RolesAnywhereAnnotationValidator : AnnotationValidator
 
         void Required(string key, string expected) => ContextRule(
             key,
-            context => context.ServiceAccountAnnotations.ContainsKey(key),
-            context => $"{context.ServiceAccountSubject} has IAM Roles Anywhere annotations but no {key}: expected {expected}");
+            context => context.Has(key),
+            context => $"{context.Subject} has IAM Roles Anywhere annotations but no {key}: expected {expected}");
     }
 
-    // Review after review of one ServiceAccount brings the same two string instances from the cache:
-    // keep the last verdict instead of matching both ARNs again (one immutable object, swapped whole).
-    private ScopeVerdict? lastScope;
-
-    private bool SameScope(InjectionContext context, RolesAnywhereAnnotationKeys keys)
+    private static bool SameScope(ServiceAccountAnnotations context, RolesAnywhereAnnotationKeys keys)
     {
-        var annotations = context.ServiceAccountAnnotations;
-        var anchorValue = Annotations.Get(annotations, keys.TrustAnchorArn);
-        var profileValue = Annotations.Get(annotations, keys.ProfileArn);
-        var seen = Volatile.Read(ref lastScope);
-        if (seen is not null && ReferenceEquals(seen.Anchor, anchorValue) && ReferenceEquals(seen.Profile, profileValue))
-        {
-            return seen.Same;
-        }
-
         var (anchor, profile) = Arns(context, keys);
-        var same = anchor is null || profile is null
+        return anchor is null || profile is null
             || (anchor.Partition == profile.Partition && anchor.Region == profile.Region && anchor.Account == profile.Account);
-        Volatile.Write(ref lastScope, new ScopeVerdict(anchorValue, profileValue, same));
-        return same;
     }
 
-    private sealed record ScopeVerdict(string? Anchor, string? Profile, bool Same);
-
-    private static string MismatchMessage(InjectionContext context, RolesAnywhereAnnotationKeys keys)
+    private static string MismatchMessage(ServiceAccountAnnotations context, RolesAnywhereAnnotationKeys keys)
     {
         var (anchor, profile) = Arns(context, keys);
-        return $"{context.ServiceAccountSubject} annotations {keys.TrustAnchorArn} and {keys.ProfileArn} are in different places " +
+        return $"{context.Subject} annotations {keys.TrustAnchorArn} and {keys.ProfileArn} are in different places " +
             $"(partition {anchor!.Partition}, region {anchor.Region}, account {anchor.Account} and partition {profile!.Partition}, region {profile.Region}, account {profile.Account}): " +
             "expected a trust anchor and a profile of the same partition, region and account, as the signing helper calls the trust anchor's regional endpoint";
     }
 
-    private static (RolesAnywhereArn? Anchor, RolesAnywhereArn? Profile) Arns(InjectionContext context, RolesAnywhereAnnotationKeys keys)
+    private static (RolesAnywhereArn? Anchor, RolesAnywhereArn? Profile) Arns(ServiceAccountAnnotations annotations, RolesAnywhereAnnotationKeys keys)
     {
-        var annotations = context.ServiceAccountAnnotations;
         return (
-            Annotations.Get(annotations, keys.TrustAnchorArn) is { } anchor ? RolesAnywhereArn.Parse(anchor, RolesAnywhereArn.TrustAnchor) : null,
-            Annotations.Get(annotations, keys.ProfileArn) is { } profile ? RolesAnywhereArn.Parse(profile, RolesAnywhereArn.Profile) : null);
+            annotations.Get(keys.TrustAnchorArn) is { } anchor ? RolesAnywhereArn.Parse(anchor, RolesAnywhereArn.TrustAnchor) : null,
+            annotations.Get(keys.ProfileArn) is { } profile ? RolesAnywhereArn.Parse(profile, RolesAnywhereArn.Profile) : null);
     }
 }
 

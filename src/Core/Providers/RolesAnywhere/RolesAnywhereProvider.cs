@@ -45,17 +45,13 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
     private readonly RolesAnywhereAnnotationValidator validator;
     private readonly string helperPath;
     private readonly string certificateDirectory;
-    private readonly EncodedList<V1VolumeMount> mounts;
+    private readonly PatchMount[] mounts;
     // A container that sets AWS_CONFIG_FILE or AWS_PROFILE itself keeps its own profile: the merge step leaves it
     // untouched (no helper, no certificate), as for every provider's identity variables.
-    private readonly EnvGroup configGroup = new(Encoded.Env(Env.Var(ConfigFileVariable, AwsConfigFile), Env.Var(ProfileVariable, RolesAnywhereAwsConfig.ProfileName))) { IsIdentity = true };
-    private readonly V1Volume awsConfigVolume;
-    private readonly V1Volume helperVolume;
-    private readonly IReadOnlyList<V1Container> initContainers;
-
-    // Built once per distinct certificate source and per distinct set of ARNs: every pod of a ServiceAccount asks for the same.
-    private readonly EncodedValueCache<CertificateKey, EncodedList<V1Volume>> volumes;
-    private readonly EncodedValueCache<ConfigKey, string> configs;
+    private readonly EnvGroup configGroup = new(PatchValue.Env(ConfigFileVariable, AwsConfigFile), PatchValue.Env(ProfileVariable, RolesAnywhereAwsConfig.ProfileName)) { IsIdentity = true };
+    private readonly PatchVolume awsConfigVolume;
+    private readonly PatchVolume helperVolume;
+    private readonly PatchContainer[] initContainers;
 
     public static ProviderDescriptor<RolesAnywhereOptions> Descriptor { get; } =
         new(RolesAnywhereOptions.Section, static (section, o) => section.Bind(o), new RolesAnywhereOptionsValidator(), o => o.Enabled, o => new RolesAnywhereProvider(o));
@@ -68,11 +64,13 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
         var helperDirectory = options.HelperMountPath.TrimEnd('/');
         helperPath = helperDirectory + "/" + HelperFileName;
         certificateDirectory = options.CertificateMountPath.TrimEnd('/');
-        mounts = Encoded.Mounts(
-            ProjectedToken.Mount(CertificateVolumeName, certificateDirectory),
-            ProjectedToken.Mount(AwsConfigVolumeName, AwsConfigMountPath),
-            ProjectedToken.Mount(HelperVolumeName, helperDirectory));
-        awsConfigVolume = new V1Volume
+        mounts =
+        [
+            PatchValue.Mount(ProjectedToken.Mount(CertificateVolumeName, certificateDirectory)),
+            PatchValue.Mount(ProjectedToken.Mount(AwsConfigVolumeName, AwsConfigMountPath)),
+            PatchValue.Mount(ProjectedToken.Mount(HelperVolumeName, helperDirectory)),
+        ];
+        awsConfigVolume = PatchValue.Volume(new V1Volume
         {
             Name = AwsConfigVolumeName,
             DownwardAPI = new V1DownwardAPIVolumeSource
@@ -86,73 +84,57 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
                     },
                 ],
             },
-        };
+        });
 
         if (options.HelperDelivery == RolesAnywhereOptions.ImageVolumeDelivery)
         {
             // The image's root is the mount: the helper is at <mount>/aws_signing_helper, as after the copy.
-            helperVolume = new V1Volume { Name = HelperVolumeName, Image = new V1ImageVolumeSource { Reference = options.HelperImage, PullPolicy = "IfNotPresent" } };
+            helperVolume = PatchValue.Volume(new V1Volume { Name = HelperVolumeName, Image = new V1ImageVolumeSource { Reference = options.HelperImage, PullPolicy = "IfNotPresent" } });
             initContainers = [];
         }
         else
         {
-            helperVolume = new V1Volume { Name = HelperVolumeName, EmptyDir = new V1EmptyDirVolumeSource() };
-            initContainers = [CopierContainer(options.HelperImage, helperPath, helperDirectory)];
+            helperVolume = PatchValue.Volume(new V1Volume { Name = HelperVolumeName, EmptyDir = new V1EmptyDirVolumeSource() });
+            initContainers = [PatchValue.Container(CopierContainer(options.HelperImage, helperPath, helperDirectory))];
         }
-
-        volumes = new(key => Encoded.Volumes(CertificateVolume(key), awsConfigVolume, helperVolume));
-        configs = new(key => RolesAnywhereAwsConfig.Create(helperPath, certificateDirectory, key.TrustAnchorArn, key.ProfileArn, key.RoleArn, key.SessionDuration));
     }
 
     public string Name => "rolesanywhere";
 
     public bool ReadsServiceAccountAnnotation(string key) => keys.IsIdentityAnnotation(key);
 
-    public ProviderResult Plan(InjectionContext context)
+    public PreparedIdentity? Prepare(ServiceAccountAnnotations serviceAccount)
     {
-        if (!IsRequested(context.ServiceAccountAnnotations))
+        if (!serviceAccount.Values.Keys.Any(keys.IsIdentityAnnotation))
         {
-            return ProviderResult.NotRequested;
+            return null;
         }
 
-        if (validator.Problems(context) is { } problems)
+        if (validator.Problems(serviceAccount) is { } problems)
         {
-            return ProviderResult.Invalid(problems);
+            return PreparedIdentity.Invalid(Name, problems);
         }
 
-        var sa = context.ServiceAccountAnnotations;
-        var duration = Annotations.Get(sa, keys.SessionDuration) is { } raw ? long.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : (long?)null;
-        var config = configs.Get(new ConfigKey(sa[keys.TrustAnchorArn], sa[keys.ProfileArn], sa[keys.RoleArn], duration));
-        var certificate = Annotations.Get(sa, keys.CertificateSecret) is { } secret
+        var sa = serviceAccount.Values;
+        var duration = serviceAccount.Get(keys.SessionDuration) is { } raw ? long.Parse(raw, NumberStyles.None, CultureInfo.InvariantCulture) : (long?)null;
+        var config = RolesAnywhereAwsConfig.Create(helperPath, certificateDirectory, sa[keys.TrustAnchorArn], sa[keys.ProfileArn], sa[keys.RoleArn], duration);
+        var certificate = PatchValue.Volume(CertificateVolume(serviceAccount.Get(keys.CertificateSecret) is { } secret
             ? new CertificateKey(secret, null, null)
-            : new CertificateKey(null, CertificateSource.ParseIssuer(sa[keys.CertificateIssuer]), $"{context.ServiceAccountName}.{context.Namespace}");
-
-        return ProviderResult.Inject(new InjectionPlan(Name, keys.TrustAnchorArn)
+            : new CertificateKey(null, CertificateSource.ParseIssuer(sa[keys.CertificateIssuer]), $"{serviceAccount.Name}.{serviceAccount.Namespace}")));
+        var plan = new InjectionPlan(Name, keys.TrustAnchorArn)
         {
-            Volumes = volumes.Get(certificate),
+            Volumes = [certificate, awsConfigVolume, helperVolume],
             Mounts = mounts,
             Env = [configGroup],
-            SkipContainers = Annotations.SkipContainers(context.PodAnnotations, keys.SkipContainers),
 
             // Env would point at a config (or the config at a helper) that is not there: leave such a container out, with a warning.
             OnMountPathTaken = MountPathTaken.SkipContainer,
-            PodAnnotations = new Dictionary<string, string>(1) { [keys.AwsConfig] = config },
+            PodAnnotations = [PatchValue.Annotation(keys.AwsConfig, config)],
             InitContainers = initContainers,
             ExcludesProviders = OtherAwsCredentialProviders,
-        });
-    }
+        };
 
-    private bool IsRequested(IDictionary<string, string> annotations)
-    {
-        foreach (var key in annotations.Keys)
-        {
-            if (keys.IsIdentityAnnotation(key))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return PreparedIdentity.Of(Name, pod => ProviderResult.Inject(plan with { SkipContainers = Annotations.SkipContainers(pod.PodAnnotations, keys.SkipContainers) }));
     }
 
     private V1Volume CertificateVolume(CertificateKey key)
@@ -204,5 +186,4 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
 
     private readonly record struct CertificateKey(string? Secret, IssuerReference? Issuer, string? CommonName);
 
-    private readonly record struct ConfigKey(string TrustAnchorArn, string ProfileArn, string RoleArn, long? SessionDuration);
 }

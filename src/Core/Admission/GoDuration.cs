@@ -1,12 +1,12 @@
 using System.Globalization;
 
-namespace PodIdentity.Webhook.Admission;
+namespace PodIdentity.Core.Admission;
 
 /// <summary>
 /// Go's <c>time.Duration</c> text ("10s", "1m30s", "500ms", "1.5s"), the format of the
 /// <c>?timeout=</c> the API server appends to the webhook URL.
 /// </summary>
-internal static class GoDuration
+public static class GoDuration
 {
     public static bool TryParse(ReadOnlySpan<char> text, out TimeSpan duration)
     {

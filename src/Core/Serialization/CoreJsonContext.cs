@@ -1,14 +1,13 @@
 using System.Text.Json.Serialization;
 using k8s.Models;
 
-namespace PodIdentity.Core.Admission;
+namespace PodIdentity.Core.Serialization;
 
 /// <summary>
 /// Source-generated serializers for everything on the mutation path: no reflection when
 /// decoding a review or writing patch values.
 /// </summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(AdmissionReview))]
 [JsonSerializable(typeof(V1Pod))]
 [JsonSerializable(typeof(V1ServiceAccount))]
 [JsonSerializable(typeof(V1Volume))]
@@ -21,4 +20,5 @@ namespace PodIdentity.Core.Admission;
 [JsonSerializable(typeof(List<V1Container>))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 public sealed partial class CoreJsonContext : JsonSerializerContext;
