@@ -1,3 +1,5 @@
+using PodIdentity.Core.Validation;
+
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>
@@ -21,10 +23,25 @@ public sealed class PreparedIdentity
 
     public static PreparedIdentity Of(string provider, Func<PodContext, ProviderResult> plan) => new(provider, plan);
 
-    /// <summary>A ServiceAccount whose annotations are wrong: every pod of it gets these problems.</summary>
-    public static PreparedIdentity Invalid(string provider, IReadOnlyList<string> problems)
+    /// <summary>
+    /// A ServiceAccount whose annotations are wrong: every pod of it gets these problems, and, when
+    /// <paramref name="podExpirationKey"/> is given, the pod's own wrong lifetime annotation too, so one denial names all.
+    /// </summary>
+    public static PreparedIdentity Invalid(string provider, IReadOnlyList<string> problems, string? podExpirationKey = null)
     {
         var result = ProviderResult.Invalid(problems);
-        return new(provider, _ => result);
+        return new(provider, pod =>
+        {
+            if (podExpirationKey is not null)
+            {
+                Annotations.PodExpiration(pod.PodAnnotations, podExpirationKey, pod.MaxPodTokenExpirationSeconds, pod.PodSubject, out var podProblem);
+                if (podProblem is not null)
+                {
+                    return ProviderResult.Invalid([.. problems, podProblem]);
+                }
+            }
+
+            return result;
+        });
     }
 }

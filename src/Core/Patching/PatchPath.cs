@@ -21,8 +21,8 @@ public sealed class PatchPath
             writer.WriteNullValue();
         }
 
-        // Everything before the placeholder null and the closing brace.
-        OperationStart = start.ToArray()[..^"null}".Length];
+        // Everything before the placeholder value (the object is left open).
+        OperationStart = start.ToArray()[..^"null".Length];
     }
 
     public string Text { get; }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
 using PodIdentity.Core.Tests.Support;
@@ -16,12 +17,12 @@ public sealed class ProviderHardeningTests
     {
         var review = TestMutator.Reviewer().Review(Request(Pod()), Account(new() { ["cloud.google.com/service-account-email"] = "app@my-project.iam.gserviceaccount.com" }));
 
-        Assert.False(review.Response.Allowed);
+        Assert.False(review.Response!.Allowed);
         Assert.Equal(
             "ServiceAccount \"team-a/app\" has annotation cloud.google.com/service-account-email but not cloud.google.com/workload-identity-provider, which it needs: " +
             "add cloud.google.com/workload-identity-provider (e.g. \"projects/123456789012/locations/global/workloadIdentityPools/my-pool/providers/my-provider\"), " +
             "or remove cloud.google.com/service-account-email",
-            review.Response.Status!.Message);
+            review.Response!.Status!.Message);
     }
 
     [Fact]
@@ -31,9 +32,9 @@ public sealed class ProviderHardeningTests
 
         var review = reviewer.Review(Request(Pod()), Account(new() { ["eks.amazonaws.com/audience"] = "sts.amazonaws.com" }));
 
-        Assert.True(review.Response.Allowed);
-        Assert.Null(review.Response.Patch);
-        var warning = Assert.Single(review.Response.Warnings!);
+        Assert.True(review.Response!.Allowed);
+        Assert.Null(review.Response!.Patch);
+        var warning = Assert.Single(review.Response!.Warnings!);
         Assert.Contains("has annotation eks.amazonaws.com/audience but not eks.amazonaws.com/role-arn", warning, StringComparison.Ordinal);
         Assert.EndsWith("aws credentials were not injected", warning, StringComparison.Ordinal);
     }
@@ -65,8 +66,8 @@ public sealed class ProviderHardeningTests
         var review = TestMutator.Reviewer(new Dictionary<string, string?> { ["CoreWeave:Enabled"] = "true", ["CoreWeave:OrgId"] = "cw1234" })
             .Review(Request(pod), Account(new() { ["caios.coreweave.com/inject"] = "true" }));
 
-        Assert.True(review.Response.Allowed);
-        Assert.Null(review.Response.Patch);
+        Assert.True(review.Response!.Allowed);
+        Assert.Null(review.Response!.Patch);
     }
 
     [Theory]
@@ -105,8 +106,8 @@ public sealed class ProviderHardeningTests
     private static V1Pod Mutate(V1Pod pod, V1ServiceAccount account, Dictionary<string, string?> config)
     {
         var review = TestMutator.Reviewer(config).Review(Request(pod), account);
-        Assert.True(review.Response.Allowed, review.Response.Status?.Message);
-        return PatchApplier.Apply(pod, review.Response.Patch!);
+        Assert.True(review.Response!.Allowed, review.Response!.Status?.Message);
+        return PatchApplier.Apply(pod, review.Response!.Patch!);
     }
 
     private static V1Pod Pod() => new()
@@ -120,5 +121,5 @@ public sealed class ProviderHardeningTests
     private static V1ServiceAccount Account(Dictionary<string, string> annotations) =>
         new() { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "team-a", Annotations = annotations } };
 
-    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = pod };
+    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
 }

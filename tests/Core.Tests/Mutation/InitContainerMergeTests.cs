@@ -1,7 +1,8 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
-using PodIdentity.Core.Providers;
+using PodIdentity.Core.Patching;
+using PodIdentity.Core.Validation;
 using PodIdentity.Core.Tests.Support;
 
 namespace PodIdentity.Core.Tests.Mutation;
@@ -12,32 +13,32 @@ public sealed class InitContainerMergeTests
     [Fact]
     public void Reinvocation_DoesNotInjectThePlansOwnInitContainer()
     {
-        var reviewer = new AdmissionReviewer(new PodMutator([new InitProvider()], new MutationOptions()));
+        var reviewer = new TestReviewer(new PodMutator([new InitProvider()], new MutationOptions()));
         var pod = Pod("web");
 
-        var first = reviewer.Review(Request(pod), Sa()).Response;
+        var first = reviewer.Review(Request(pod), Sa()).Response!;
         var mutated = PatchApplier.Apply(pod, first.Patch);
         var setup = Assert.Single(mutated.Spec.InitContainers);
         Assert.Null(setup.Env);
 
         var second = reviewer.Review(Request(mutated), Sa());
-        Assert.Empty(second.Result.Patch);
+        Assert.Empty(second.Mutation!.Patch);
     }
 
     [Fact]
     public void NoContainerChanged_NoInitContainerVolumeOrAnnotation()
     {
-        var reviewer = new AdmissionReviewer(new PodMutator([new InitProvider()], new MutationOptions()));
+        var reviewer = new TestReviewer(new PodMutator([new InitProvider()], new MutationOptions()));
         var pod = Pod("web");
         pod.Metadata.Annotations = new Dictionary<string, string> { ["test/skip"] = "web" };
 
-        var result = reviewer.Review(Request(pod), Sa()).Result;
+        var result = reviewer.Review(Request(pod), Sa()).Mutation!;
 
         Assert.Equal(MutationOutcome.Skipped, result.Outcome);
         Assert.Empty(result.Patch);
     }
 
-    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "ns", Operation = "CREATE", Object = pod };
+    private static AdmissionRequest Request(V1Pod pod) => TestReviewer.Request("ns", pod);
 
     private static V1ServiceAccount Sa() => new() { Metadata = new V1ObjectMeta { Name = "default", NamespaceProperty = "ns" } };
 
@@ -53,14 +54,14 @@ public sealed class InitContainerMergeTests
 
         public bool ReadsServiceAccountAnnotation(string key) => false;
 
-        public ProviderResult Plan(InjectionContext context) => ProviderResult.Inject(new InjectionPlan(Name, "test/trigger")
+        public PreparedIdentity Prepare(ServiceAccountAnnotations serviceAccount) => PreparedIdentity.Of(Name, context => ProviderResult.Inject(new InjectionPlan(Name, "test/trigger")
         {
-            Volumes = [new V1Volume { Name = "shared", EmptyDir = new V1EmptyDirVolumeSource() }],
-            Mounts = [new V1VolumeMount { Name = "shared", MountPath = "/shared" }],
-            Env = [new EnvGroup(Env.Var("TEST_VAR", "1"))],
-            PodAnnotations = new Dictionary<string, string> { ["test/injected"] = "true" },
-            InitContainers = [new V1Container { Name = "setup", Image = "setup:1", VolumeMounts = [new V1VolumeMount { Name = "shared", MountPath = "/shared" }] }],
+            Volumes = [PatchValue.Volume(new V1Volume { Name = "shared", EmptyDir = new V1EmptyDirVolumeSource() })],
+            Mounts = [PatchValue.Mount(new V1VolumeMount { Name = "shared", MountPath = "/shared" })],
+            Env = [EnvGroup.Of("TEST_VAR", "1")],
+            PodAnnotations = [PatchValue.Annotation("test/injected", "true")],
+            InitContainers = [PatchValue.Container(new V1Container { Name = "setup", Image = "setup:1", VolumeMounts = [new V1VolumeMount { Name = "shared", MountPath = "/shared" }] })],
             SkipContainers = context.PodAnnotations.TryGetValue("test/skip", out var skip) ? new HashSet<string> { skip } : new HashSet<string>(),
-        });
+        }));
     }
 }

@@ -2,7 +2,9 @@ using System.Text;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Providers;
+using PodIdentity.Core.Validation;
 using PodIdentity.Core.Tests.Support;
 
 namespace PodIdentity.Core.Tests.Mutation;
@@ -16,10 +18,10 @@ public sealed class PodMutatorTests
     public void Two_providers_setting_one_variable_differently_deny_naming_both_annotations()
     {
         var mutator = Mutator(
-            Plan("aws", "eks.amazonaws.com/role-arn", Env.Var("AWS_REGION", "us-east-1")),
-            Plan("coreweave", "caios.coreweave.com/inject", Env.Var("AWS_REGION", "US-EAST-04A")));
+            Plan("aws", "eks.amazonaws.com/role-arn", PatchValue.Env("AWS_REGION", "us-east-1")),
+            Plan("coreweave", "caios.coreweave.com/inject", PatchValue.Env("AWS_REGION", "US-EAST-04A")));
 
-        var result = mutator.Mutate(Context(Pod()));
+        var result = Mutate(mutator, Pod());
 
         Assert.Equal(MutationOutcome.Denied, result.Outcome);
         Assert.Equal(
@@ -32,8 +34,8 @@ public sealed class PodMutatorTests
     public void Two_providers_agreeing_on_a_value_add_it_once()
     {
         var mutator = Mutator(
-            Plan("a", "a/x", Env.Var("AWS_REGION", "us-east-1")),
-            Plan("b", "b/x", Env.Var("AWS_REGION", "us-east-1")));
+            Plan("a", "a/x", PatchValue.Env("AWS_REGION", "us-east-1")),
+            Plan("b", "b/x", PatchValue.Env("AWS_REGION", "us-east-1")));
 
         var pod = Apply(Pod(), mutator);
 
@@ -45,16 +47,16 @@ public sealed class PodMutatorTests
     {
         var plan = new InjectionPlan("coreweave", "caios.coreweave.com/inject")
         {
-            Mounts = [ProjectedToken.Mount("cw-token", "/var/run/secrets/tokens")],
-            Env = [new EnvGroup(Env.Var("X", "1"))],
-            Volumes = [ProjectedToken.Volume("cw-token", "aud", 3600, "oidc-token")],
+            Mounts = [PatchValue.Mount(ProjectedToken.Mount("cw-token", "/var/run/secrets/tokens"))],
+            Env = [new EnvGroup(PatchValue.Env("X", "1"))],
+            Volumes = [PatchValue.Volume(ProjectedToken.Volume("cw-token", "aud", 3600, "oidc-token"))],
             OnMountPathTaken = MountPathTaken.SkipContainer,
         };
         var pod = Pod();
         pod.Spec.Containers[0].VolumeMounts = [new V1VolumeMount { Name = "mine", MountPath = "/var/run/secrets/tokens/" }];
         pod.Spec.Containers.Add(new V1Container { Name = "other", Image = "x" });
 
-        var result = Mutator(ProviderResult.Inject(plan)).Mutate(Context(pod));
+        var result = Mutate(Mutator(ProviderResult.Inject(plan)), pod);
         var mutated = PatchApplier.Apply(pod, JsonPatchWriter.ToUtf8(result.Patch));
 
         Assert.Equal(
@@ -71,13 +73,13 @@ public sealed class PodMutatorTests
     {
         var plan = new InjectionPlan("aws", "eks.amazonaws.com/role-arn")
         {
-            Env = [new EnvGroup(Env.Var("X", "1"))],
-            Volumes = [ProjectedToken.Volume("t", "aud", 3600, "token")],
-            PodAnnotations = new Dictionary<string, string> { ["a/b"] = "c" },
+            Env = [new EnvGroup(PatchValue.Env("X", "1"))],
+            Volumes = [PatchValue.Volume(ProjectedToken.Volume("t", "aud", 3600, "token"))],
+            PodAnnotations = [PatchValue.Annotation("a/b", "c")],
             SkipContainers = new HashSet<string> { "web" },
         };
 
-        var result = Mutator(ProviderResult.Inject(plan)).Mutate(Context(Pod()));
+        var result = Mutate(Mutator(ProviderResult.Inject(plan)), Pod());
 
         Assert.Equal(MutationOutcome.Skipped, result.Outcome);
         Assert.Empty(result.Patch);
@@ -89,8 +91,8 @@ public sealed class PodMutatorTests
     {
         var plan = new InjectionPlan("gcp", "cloud.google.com/workload-identity-provider")
         {
-            Env = [new EnvGroup(Env.Var("X", "1"))],
-            InitContainers = [new V1Container { Name = "first", Image = "a" }, new V1Container { Name = "second", Image = "b" }],
+            Env = [new EnvGroup(PatchValue.Env("X", "1"))],
+            InitContainers = [PatchValue.Container(new V1Container { Name = "first", Image = "a" }), PatchValue.Container(new V1Container { Name = "second", Image = "b" })],
         };
         var pod = Pod();
         pod.Spec.InitContainers = [new V1Container { Name = "user-init", Image = "u" }];
@@ -107,15 +109,15 @@ public sealed class PodMutatorTests
     {
         var plan = new InjectionPlan("gcp", "g")
         {
-            Env = [new EnvGroup(Env.Var("X", "1"))],
-            InitContainers = [new V1Container { Name = "gcloud-auth", Image = "a" }],
+            Env = [new EnvGroup(PatchValue.Env("X", "1"))],
+            InitContainers = [PatchValue.Container(new V1Container { Name = "gcloud-auth", Image = "a" })],
         };
         var mutator = Mutator(ProviderResult.Inject(plan));
 
         var mutated = Apply(Pod(), mutator);
 
         Assert.Equal("gcloud-auth", Assert.Single(mutated.Spec.InitContainers).Name);
-        Assert.Empty(mutator.Mutate(Context(mutated)).Patch);
+        Assert.Empty(Mutate(mutator, mutated).Patch);
     }
 
     [Fact]
@@ -123,16 +125,16 @@ public sealed class PodMutatorTests
     {
         var plan = new InjectionPlan("gcp", "g")
         {
-            Env = [new EnvGroup(Env.Var("X", "1"))],
-            PodAnnotations = new Dictionary<string, string> { ["cloud.google.com/config"] = "{}", ["other.io/a~b"] = "v" },
+            Env = [new EnvGroup(PatchValue.Env("X", "1"))],
+            PodAnnotations = [PatchValue.Annotation("cloud.google.com/config", "{}"), PatchValue.Annotation("other.io/a~b", "v")],
         };
         var pod = Pod();
         pod.Metadata.Annotations = new Dictionary<string, string> { ["cloud.google.com/config"] = "user" };
 
-        var result = Mutator(ProviderResult.Inject(plan)).Mutate(Context(pod));
+        var result = Mutate(Mutator(ProviderResult.Inject(plan)), pod);
         var mutated = PatchApplier.Apply(pod, JsonPatchWriter.ToUtf8(result.Patch));
 
-        Assert.Contains(result.Patch, op => op.Path == "/metadata/annotations/other.io~1a~0b");
+        Assert.Contains(result.Patch, op => op.Path.Text == "/metadata/annotations/other.io~1a~0b");
         Assert.Equal("user", mutated.Metadata.Annotations["cloud.google.com/config"]);
         Assert.Equal("v", mutated.Metadata.Annotations["other.io/a~b"]);
         Assert.Equal(
@@ -144,10 +146,10 @@ public sealed class PodMutatorTests
     public void Warn_mode_applies_valid_providers_and_warns_for_invalid_ones()
     {
         var mutator = new PodMutator(
-            [new FixedProvider("bad", ProviderResult.Invalid(["problem one"])), new FixedProvider("good", Plan("good", "g/x", Env.Var("X", "1")))],
+            [new FixedProvider("bad", ProviderResult.Invalid(["problem one"])), new FixedProvider("good", Plan("good", "g/x", PatchValue.Env("X", "1")))],
             new MutationOptions { InvalidAnnotations = InvalidAnnotationAction.Warn });
 
-        var result = mutator.Mutate(Context(Pod()));
+        var result = Mutate(mutator, Pod());
 
         Assert.Equal(MutationOutcome.Mutated, result.Outcome);
         Assert.Equal(["good"], result.ProvidersApplied);
@@ -161,7 +163,7 @@ public sealed class PodMutatorTests
             [new FixedProvider("a", ProviderResult.Invalid(["one", "two"])), new FixedProvider("b", ProviderResult.Invalid(["three"]))],
             new MutationOptions());
 
-        var result = mutator.Mutate(Context(Pod()));
+        var result = Mutate(mutator, Pod());
 
         Assert.Equal("one; two; three", result.DenialMessage);
     }
@@ -169,7 +171,7 @@ public sealed class PodMutatorTests
     [Fact]
     public void Patch_is_a_json_array_of_add_operations()
     {
-        var result = Mutator(Plan("a", "a/x", Env.Var("X", "1"))).Mutate(Context(Pod()));
+        var result = Mutate(Mutator(Plan("a", "a/x", PatchValue.Env("X", "1"))), Pod());
 
         Assert.Equal(
             """[{"op":"add","path":"/spec/containers/0/env","value":[{"name":"X","value":"1"}]}]""",
@@ -183,16 +185,17 @@ public sealed class PodMutatorTests
     [InlineData("~/", "~0~1")]
     public void Json_pointer_escaping(string token, string escaped) => Assert.Equal(escaped, JsonPointer.Escape(token));
 
-    private static ProviderResult Plan(string provider, string trigger, params V1EnvVar[] variables) =>
+    private static ProviderResult Plan(string provider, string trigger, params PatchEnvVar[] variables) =>
         ProviderResult.Inject(new InjectionPlan(provider, trigger) { Env = [new EnvGroup(variables)] });
 
     private static PodMutator Mutator(params ProviderResult[] results) =>
         new(results.Select((r, i) => (IIdentityProvider)new FixedProvider($"p{i}", r)), new MutationOptions());
 
     private static V1Pod Apply(V1Pod pod, PodMutator mutator) =>
-        PatchApplier.Apply(pod, JsonPatchWriter.ToUtf8(mutator.Mutate(Context(pod)).Patch));
+        PatchApplier.Apply(pod, JsonPatchWriter.ToUtf8(Mutate(mutator, pod).Patch));
 
-    private static InjectionContext Context(V1Pod pod) => new("team-a", pod, Account);
+    private static MutationResult Mutate(PodMutator mutator, V1Pod pod) =>
+        mutator.Mutate("team-a", PodModel.From(pod), TestReviewer.Prepare(mutator, "team-a", Account, PodModel.From(pod)));
 
     private static V1Pod Pod() => new()
     {
@@ -208,6 +211,6 @@ public sealed class PodMutatorTests
 
         public bool ReadsServiceAccountAnnotation(string key) => false;
 
-        public ProviderResult Plan(InjectionContext context) => result;
+        public PreparedIdentity Prepare(ServiceAccountAnnotations serviceAccount) => PreparedIdentity.Of(name, _ => result);
     }
 }

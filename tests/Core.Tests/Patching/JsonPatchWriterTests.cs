@@ -1,16 +1,19 @@
 using System.Text;
 using System.Text.Json;
 using k8s.Models;
-using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Providers;
+using PodIdentity.Core.Serialization;
+using PodIdentity.Core.Tests.Support;
+using PodIdentity.Core.Validation;
 
 namespace PodIdentity.Core.Tests.Patching;
 
 /// <summary>
-/// The writer serializes each distinct value once per patch and copies the bytes of values encoded
-/// ahead: whatever it reuses, the bytes must be those of serializing every value on its own.
+/// Values are encoded once (when a provider or a ServiceAccount is prepared) and the writer only copies bytes:
+/// the bytes must be those of the serializer writing every operation and value on its own.
 /// </summary>
 public sealed class JsonPatchWriterTests
 {
@@ -27,131 +30,75 @@ public sealed class JsonPatchWriterTests
     };
 
     [Fact]
-    public void The_same_value_object_in_many_operations_is_written_as_serializing_each()
+    public void The_same_value_in_many_operations_is_written_as_serializing_each()
     {
-        var variable = Env.Var("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/app");
-        var mount = ProjectedToken.Mount("aws-iam-token", "/var/run/secrets/eks.amazonaws.com/serviceaccount");
+        var variable = PatchValue.Env("AWS_ROLE_ARN", "arn:aws:iam::111122223333:role/app");
+        var mount = PatchValue.Mount(ProjectedToken.Mount("aws-iam-token", "/var/run/secrets/eks.amazonaws.com/serviceaccount"));
         PatchOperation[] operations =
         [
-            EnvOp("/spec/containers/0/env", variable, createsArray: true),
-            MountOp("/spec/containers/0/volumeMounts/-", mount),
-            EnvOp("/spec/containers/1/env/-", variable),
-            MountOp("/spec/containers/1/volumeMounts", mount, createsArray: true),
-            EnvOp("/spec/containers/2/env", variable, createsArray: true),
+            new(PatchPaths.Env(false, 0, append: false), variable.Json, CreatesArray: true),
+            new(PatchPaths.VolumeMounts(false, 0, append: true), mount.Json),
+            new(PatchPaths.Env(false, 1, append: true), variable.Json),
+            new(PatchPaths.VolumeMounts(false, 1, append: false), mount.Json, CreatesArray: true),
+            new(PatchPaths.Env(true, 2, append: false), variable.Json, CreatesArray: true),
         ];
 
         AssertWrittenAsReference(operations);
     }
 
     [Fact]
-    public void Distinct_objects_that_serialize_alike_or_differently_are_each_written_as_themselves()
-    {
-        var first = Env.Var("X", "1");
-        var alike = Env.Var("X", "1");
-        var other = Env.Var("X", "2");
-        PatchOperation[] operations =
-        [
-            EnvOp("/spec/containers/0/env", first, createsArray: true),
-            EnvOp("/spec/containers/0/env/-", alike),
-            EnvOp("/spec/containers/0/env/-", other),
-            EnvOp("/spec/containers/1/env/-", other),
-            EnvOp("/spec/containers/1/env/-", first),
-            EnvOp("/spec/containers/1/env/-", alike),
-        ];
-
-        var patch = AssertWrittenAsReference(operations);
-
-        Assert.Equal(2, CountOf(patch, """{"name":"X","value":"2"}"""));
-        Assert.Equal(4, CountOf(patch, """{"name":"X","value":"1"}"""));
-    }
+    public void An_empty_patch_is_an_empty_array() => Assert.Equal("[]", Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8([])));
 
     [Fact]
-    public void A_value_changed_between_two_patches_is_written_as_it_is_now()
+    public void Large_values_in_many_operations_are_all_written()
     {
-        // The memo lives for one patch only: a later patch must not copy the bytes of an earlier one.
-        var variable = Env.Var("X", "before");
-        PatchOperation[] operations = [EnvOp("/spec/containers/0/env/-", variable), EnvOp("/spec/containers/1/env/-", variable)];
-        Assert.Contains("before", Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(operations)), StringComparison.Ordinal);
-
-        variable.Value = "after";
-
-        var patch = AssertWrittenAsReference(operations);
-        Assert.DoesNotContain("before", patch, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void More_distinct_values_than_the_memo_holds_are_all_written()
-    {
-        var variables = Enumerable.Range(0, PatchValueMemo.Capacity + 10).Select(i => Env.Var($"V{i}", $"value {i}")).ToArray();
-        var operations = Enumerable.Range(0, 3)
-            .SelectMany(container => variables.Select(v => EnvOp($"/spec/containers/{container}/env/-", v)))
-            .ToArray();
-
-        AssertWrittenAsReference(operations);
-    }
-
-    [Fact]
-    public void Values_are_copied_correctly_when_the_buffer_grows_past_its_first_size()
-    {
-        // Far more than the writer's first 4 KiB, so values first written before a growth are copied after it.
-        var big = Env.Var("BIG", new string('x', 3000));
-        var small = Env.Var("SMALL", "s");
+        var big = PatchValue.Env("BIG", new string('x', 3000));
+        var small = PatchValue.Env("SMALL", "s");
         var operations = Enumerable.Range(0, 50)
-            .SelectMany(i => new[] { EnvOp($"/spec/containers/{i}/env/-", big), EnvOp($"/spec/containers/{i}/env/-", small) })
+            .SelectMany(i => new PatchOperation[] { new(PatchPaths.Env(false, i, true), big.Json), new(PatchPaths.Env(false, i, true), small.Json) })
             .ToArray();
 
         AssertWrittenAsReference(operations);
-    }
-
-    [Theory]
-    [MemberData(nameof(SpecialValues))]
-    public void Escaping_of_serialized_values_is_the_serializers(string value)
-    {
-        var variable = Env.Var("NAME", value);
-
-        AssertWrittenAsReference([EnvOp("/spec/containers/0/env", variable, createsArray: true), EnvOp("/spec/containers/1/env/-", variable)]);
     }
 
     [Theory]
     [MemberData(nameof(SpecialValues))]
     public void Values_encoded_ahead_are_the_serializers_bytes(string value)
     {
-        var variables = Encoded.Env(Env.Var("NAME", value), Env.Var("OTHER", value + "!"));
-        var mounts = Encoded.Mounts(ProjectedToken.Mount("m", "/p/" + value));
-        var volumes = Encoded.Volumes(ProjectedToken.Volume("v", value, 3600, "token"));
+        var variable = PatchValue.Env("NAME", value);
+        var mount = ProjectedToken.Mount("m", "/p/" + value);
+        var volume = ProjectedToken.Volume("v", value, 3600, "token");
+        var container = new V1Container { Name = "c" + value, Image = value, VolumeMounts = [mount] };
 
-        for (var i = 0; i < variables.Count; i++)
-        {
-            Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(variables[i], CoreJsonContext.Default.V1EnvVar), variables.JsonAt(i));
-        }
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(new V1EnvVar { Name = "NAME", Value = value }, CoreJsonContext.Default.V1EnvVar), variable.Json);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(mount, CoreJsonContext.Default.V1VolumeMount), PatchValue.Mount(mount).Json);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(volume, CoreJsonContext.Default.V1Volume), PatchValue.Volume(volume).Json);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(container, CoreJsonContext.Default.V1Container), PatchValue.Container(container).Json);
+        Assert.Equal(["m"], PatchValue.Container(container).MountedVolumes);
 
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(mounts[0], CoreJsonContext.Default.V1VolumeMount), mounts.JsonAt(0));
-        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(volumes[0], CoreJsonContext.Default.V1Volume), volumes.JsonAt(0));
-        AssertWrittenAsReference(
-        [
-            EnvOp("/spec/containers/0/env", variables[0], createsArray: true) with { Json = variables.JsonAt(0) },
-            EnvOp("/spec/containers/0/env/-", variables[1]) with { Json = variables.JsonAt(1) },
-            MountOp("/spec/containers/0/volumeMounts", mounts[0], createsArray: true) with { Json = mounts.JsonAt(0) },
-            new PatchOperation("/spec/volumes/-", volumes[0], CoreJsonContext.Default.V1Volume) { Json = volumes.JsonAt(0) },
-        ]);
+        var annotation = PatchValue.Annotation("a/" + value, value);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(value, CoreJsonContext.Default.String), annotation.ValueJson);
+        Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["a/" + value] = value }, CoreJsonContext.Default.DictionaryStringString), annotation.MapJson);
+        Assert.Equal("/metadata/annotations/a~1" + value.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal), annotation.Path.Text);
+        AssertWrittenAsReference([new(PatchPaths.Env(false, 0, false), variable.Json, CreatesArray: true), new(annotation.Path, annotation.ValueJson)]);
     }
 
     [Theory]
     [MemberData(nameof(SpecialValues))]
-    public void Paths_not_encoded_ahead_are_escaped_as_the_serializer_escapes_them(string key)
+    public void Paths_are_escaped_as_the_serializer_escapes_them(string key)
     {
-        var value = Env.Var("X", "1");
+        var value = PatchValue.Env("X", "1");
 
         AssertWrittenAsReference(
         [
-            new PatchOperation($"/metadata/annotations/{JsonPointer.Escape(key)}", key, CoreJsonContext.Default.String),
-            EnvOp("/spec/containers/40/env/-", value),
-            new PatchOperation("/spec/initContainers/" + key, value, CoreJsonContext.Default.V1EnvVar),
+            new(PatchPath.Of($"/metadata/annotations/{JsonPointer.Escape(key)}"), JsonSerializer.SerializeToUtf8Bytes(key, CoreJsonContext.Default.String)),
+            new(PatchPaths.Env(false, 40, true), value.Json),
+            new(PatchPath.Of("/spec/initContainers/" + key), value.Json),
         ]);
     }
 
     [Fact]
-    public void Operation_starts_encoded_ahead_hold_the_serializers_path_strings()
+    public void Operation_starts_hold_the_serializers_path_strings()
     {
         foreach (var init in new[] { false, true })
         {
@@ -159,138 +106,64 @@ public sealed class JsonPatchWriterTests
             {
                 foreach (var append in new[] { false, true })
                 {
-                    AssertEncodedAsSerializer(PatchPaths.EnvPath(init, index, append), index < 32);
-                    AssertEncodedAsSerializer(PatchPaths.VolumeMountsPath(init, index, append), index < 32);
-                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/env{(append ? "/-" : "")}", PatchPaths.Env(init, index, append));
-                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/volumeMounts{(append ? "/-" : "")}", PatchPaths.VolumeMounts(init, index, append));
+                    AssertEncodedAsSerializer(PatchPaths.Env(init, index, append));
+                    AssertEncodedAsSerializer(PatchPaths.VolumeMounts(init, index, append));
+                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/env{(append ? "/-" : "")}", PatchPaths.Env(init, index, append).Text);
+                    Assert.Equal($"/spec/{(init ? "initContainers" : "containers")}/{index}/volumeMounts{(append ? "/-" : "")}", PatchPaths.VolumeMounts(init, index, append).Text);
                 }
             }
         }
 
-        AssertEncodedAsSerializer(PatchPaths.Volumes, encoded: true);
-        AssertEncodedAsSerializer(PatchPaths.AppendVolume, encoded: true);
+        AssertEncodedAsSerializer(PatchPaths.Volumes);
+        AssertEncodedAsSerializer(PatchPaths.AppendVolume);
+        AssertEncodedAsSerializer(PatchPaths.Annotations);
+        AssertEncodedAsSerializer(PatchPaths.InitContainers);
     }
 
     [Fact]
-    public void Encoded_lists_keep_their_values_in_order()
+    public void A_value_shared_by_two_plans_is_added_once_per_container_and_written_as_the_serializer_writes_it()
     {
-        var a = Env.Var("A", "1");
-        var b = Env.Var("B", "2");
-
-        var list = Encoded.Env(a, b);
-
-        Assert.Equal([a, b], list);
-        Assert.Equal(2, list.Count);
-        Assert.Same(b, list[1]);
-    }
-
-    [Fact]
-    public void Plans_with_encoded_values_give_the_patch_of_plans_with_plain_ones()
-    {
-        var plain = Plans(encoded: false);
-        var encoded = Plans(encoded: true);
-
-        var fromPlain = Mutate(plain);
-        var fromEncoded = Mutate(encoded);
-
-        Assert.Equal(ReferencePatch.Write(fromPlain.Patch), Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(fromEncoded.Patch)));
-        Assert.Equal(ReferencePatch.Write(fromEncoded.Patch), Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(fromEncoded.Patch)));
-        Assert.Contains(fromEncoded.Patch, op => op.Json is not null);
-        Assert.Contains(fromEncoded.Patch, op => op.Json is null);
-    }
-
-    [Fact]
-    public void A_value_shared_by_two_plans_is_added_once_and_written_as_the_serializer_writes_it()
-    {
-        var shared = Env.Var("AWS_REGION", "us-east-1 \"<é>\"");
-        var mount = ProjectedToken.Mount("token", "/var/run/secrets/token");
-        var first = new InjectionPlan("a", "a/x") { Env = [new EnvGroup(shared), new EnvGroup(Env.Var("A", "1"))], Mounts = [mount] };
-        var second = new InjectionPlan("b", "b/x") { Env = [new EnvGroup(Env.Var("B", "2")), new EnvGroup(shared)], Mounts = [mount] };
+        var shared = PatchValue.Env("AWS_REGION", "us-east-1 \"<é>\"");
+        var mount = PatchValue.Mount(ProjectedToken.Mount("token", "/var/run/secrets/token"));
+        var first = new InjectionPlan("a", "a/x") { Env = [new EnvGroup(shared), EnvGroup.Of("A", "1")], Mounts = [mount] };
+        var second = new InjectionPlan("b", "b/x") { Env = [EnvGroup.Of("B", "2"), new EnvGroup(shared)], Mounts = [mount] };
 
         var result = Mutate([first, second]);
         var patch = Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(result.Patch));
 
         Assert.Equal(ReferencePatch.Write(result.Patch), patch);
-        Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, shared)));
-        Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, mount)));
-    }
-
-    private static InjectionPlan[] Plans(bool encoded)
-    {
-        V1EnvVar[] fixedEnv = [Env.Var("REGION", "r<1>"), Env.Var("ENDPOINT", "https://e.example.com/?a=1&b='2'")];
-        V1VolumeMount[] mounts = [ProjectedToken.Mount("one", "/one"), ProjectedToken.Mount("two", "/two")];
-        V1Volume[] volumes = [ProjectedToken.Volume("one", "aud", 3600, "token"), new V1Volume { Name = "two", EmptyDir = new V1EmptyDirVolumeSource() }];
-        var perReview = new EnvGroup(Env.Var("ROLE", "arn:é"), Env.Var("TOKEN_FILE", "/var/run/token"));
-        return
-        [
-            new InjectionPlan("p", "p/x")
-            {
-                Env = [encoded ? new EnvGroup(Encoded.Env(fixedEnv)) : new EnvGroup(fixedEnv), perReview],
-                Mounts = encoded ? Encoded.Mounts(mounts) : mounts,
-                Volumes = encoded ? Encoded.Volumes(volumes) : volumes,
-            },
-        ];
+        Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, shared.Json)));
+        Assert.Equal(4, result.Patch.Count(op => ReferenceEquals(op.Value, mount.Json)));
     }
 
     private static MutationResult Mutate(InjectionPlan[] plans)
     {
-        var pod = new V1Pod
+        var pod = new Pod
         {
-            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "team-a" },
-            Spec = new V1PodSpec
-            {
-                Containers =
-                [
-                    new V1Container { Name = "bare" },
-                    new V1Container { Name = "with-env", Env = [Env.Var("MINE", "1")], VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }] },
-                    new V1Container { Name = "sets-region", Env = [Env.Var("REGION", "mine")] },
-                ],
-                InitContainers = [new V1Container { Name = "init" }],
-            },
+            Name = "web",
+            Namespace = "team-a",
+            Containers =
+            [
+                new Container("bare"),
+                new Container("with-env") { Env = [new EnvVar("MINE", "1")], VolumeMounts = [new VolumeMount("data", "/data")] },
+                new Container("sets-region") { Env = [new EnvVar("REGION", "mine")] },
+            ],
+            InitContainers = [new Container("init")],
         };
-        var account = new V1ServiceAccount { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "team-a" } };
         var mutator = new PodMutator(plans.Select((plan, i) => (IIdentityProvider)new PlanProvider($"p{i}", plan)), new MutationOptions());
-        var result = mutator.Mutate(new InjectionContext("team-a", pod, account));
+        var result = mutator.Mutate("team-a", pod, mutator.Prepare("team-a", "app", null));
         Assert.Equal(MutationOutcome.Mutated, result.Outcome);
         return result;
     }
 
-    private static void AssertEncodedAsSerializer(PatchPath path, bool encoded)
+    private static void AssertEncodedAsSerializer(PatchPath path)
     {
-        if (encoded)
-        {
-            var pathJson = JsonSerializer.Serialize(path.Text, CoreJsonContext.Default.String);
-            Assert.Equal($$"""{"op":"add","path":{{pathJson}},"value":""", Encoding.UTF8.GetString(path.OperationStart!));
-        }
-        else
-        {
-            Assert.Null(path.OperationStart);
-        }
+        var pathJson = JsonSerializer.Serialize(path.Text, CoreJsonContext.Default.String);
+        Assert.Equal($$"""{"op":"add","path":{{pathJson}},"value":""", Encoding.UTF8.GetString(path.OperationStart));
     }
 
-    private static string AssertWrittenAsReference(PatchOperation[] operations)
-    {
-        var patch = Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(operations));
-        Assert.Equal(ReferencePatch.Write(operations), patch);
-        return patch;
-    }
-
-    private static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var i = text.IndexOf(part, StringComparison.Ordinal); i >= 0; i = text.IndexOf(part, i + 1, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
-    private static PatchOperation EnvOp(string path, V1EnvVar variable, bool createsArray = false) =>
-        new(path, variable, CoreJsonContext.Default.V1EnvVar) { CreatesArray = createsArray };
-
-    private static PatchOperation MountOp(string path, V1VolumeMount mount, bool createsArray = false) =>
-        new(path, mount, CoreJsonContext.Default.V1VolumeMount) { CreatesArray = createsArray };
+    private static void AssertWrittenAsReference(PatchOperation[] operations) =>
+        Assert.Equal(ReferencePatch.Write(operations), Encoding.UTF8.GetString(JsonPatchWriter.ToUtf8(operations)));
 
     private sealed class PlanProvider(string name, InjectionPlan plan) : IIdentityProvider
     {
@@ -298,6 +171,6 @@ public sealed class JsonPatchWriterTests
 
         public bool ReadsServiceAccountAnnotation(string key) => false;
 
-        public ProviderResult Plan(InjectionContext context) => ProviderResult.Inject(plan);
+        public PreparedIdentity Prepare(ServiceAccountAnnotations serviceAccount) => PreparedIdentity.Of(name, _ => ProviderResult.Inject(plan));
     }
 }

@@ -6,8 +6,8 @@ using PodIdentity.Core.Patching;
 namespace PodIdentity.Core.Tests.Patching;
 
 /// <summary>
-/// The patch as JsonSerializer writes it with every operation's value serialized on its own through its
-/// type information: what <see cref="JsonPatchWriter"/> must produce, whatever it reuses.
+/// The patch as Utf8JsonWriter writes it, operation by operation, from each operation's path text and value:
+/// what <see cref="JsonPatchWriter"/> must produce from its ready bytes.
 /// </summary>
 internal static class ReferencePatch
 {
@@ -21,14 +21,14 @@ internal static class ReferencePatch
             {
                 writer.WriteStartObject();
                 writer.WriteString("op", PatchOperation.Op);
-                writer.WriteString("path", operation.Path);
+                writer.WriteString("path", operation.Path.Text);
                 writer.WritePropertyName("value");
                 if (operation.CreatesArray)
                 {
                     writer.WriteStartArray();
                 }
 
-                JsonSerializer.Serialize(writer, operation.Value, operation.ValueType);
+                writer.WriteRawValue(operation.Value);
                 if (operation.CreatesArray)
                 {
                     writer.WriteEndArray();

@@ -17,7 +17,7 @@ public sealed class SharedProviderGoldenTests
     {
         var files = GoldenCase.In(cloud).Select(f => (string)f[0]).ToArray();
         Assert.NotEmpty(files);
-        var reviewers = new Dictionary<string, PodIdentity.Core.Admission.AdmissionReviewer>(StringComparer.Ordinal);
+        var reviewers = new Dictionary<string, TestReviewer>(StringComparer.Ordinal);
 
         foreach (var file in files.Concat(files.Reverse()))
         {

@@ -17,11 +17,11 @@ public static class GoldenCheck
     }
 
     /// <summary>The same check with a reviewer shared across fixtures, as one webhook process shares its providers.</summary>
-    public static void Check(GoldenCase golden, AdmissionReviewer reviewer)
+    public static void Check(GoldenCase golden, TestReviewer reviewer)
     {
-        var request = new AdmissionRequest { Uid = "0b9c6d6e-2f0a-4c5e-9d3b-1f2a3b4c5d6e", Namespace = golden.Namespace, Operation = "CREATE", Object = golden.Pod };
+        var request = TestReviewer.Request(golden.Namespace, golden.Pod, "0b9c6d6e-2f0a-4c5e-9d3b-1f2a3b4c5d6e");
 
-        var response = reviewer.Review(request, golden.ServiceAccount).Response;
+        var response = reviewer.Review(request, golden.ServiceAccount).Response!;
 
         Assert.Equal(request.Uid, response.Uid);
         Assert.Equal(golden.ExpectAllowed, response.Allowed);
@@ -37,10 +37,10 @@ public static class GoldenCheck
         var mutated = PatchApplier.Apply(golden.Pod, response.Patch);
         Assert.Equal(PatchApplier.Canonical(golden.ExpectedPod ?? golden.Pod), PatchApplier.Canonical(mutated));
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "second", Namespace = golden.Namespace, Operation = "CREATE", Object = mutated }, golden.ServiceAccount);
-        Assert.True(again.Response.Allowed);
+        var again = reviewer.Review(TestReviewer.Request(golden.Namespace, mutated, "second"), golden.ServiceAccount);
+        Assert.True(again.Response!.Allowed);
         Assert.Null(again.Response.Patch);
-        Assert.Empty(again.Result.Patch);
+        Assert.Empty(again.Mutation?.Patch ?? []);
     }
 
     /// <summary>Only "add", and never onto a whole container list: that is how the EKS webhook lost fields.</summary>

@@ -8,7 +8,7 @@ namespace PodIdentity.Core.Tests.Support;
 /// <summary>Builds the mutator from flat configuration keys, as the webhook binds them.</summary>
 public static class TestMutator
 {
-    public static AdmissionReviewer Reviewer(IReadOnlyDictionary<string, string?>? config = null) => new(Create(config));
+    public static TestReviewer Reviewer(IReadOnlyDictionary<string, string?>? config = null) => new(Create(config));
 
     public static PodMutator Create(IReadOnlyDictionary<string, string?>? config = null)
     {

@@ -62,7 +62,7 @@ public sealed class AwsIrsaProvider : IIdentityProvider
 
         if (validator.Problems(serviceAccount) is { } problems)
         {
-            return PreparedIdentity.Invalid(Name, problems);
+            return PreparedIdentity.Invalid(Name, problems, keys.TokenExpiration);
         }
 
         var volume = new TokenVolume(

@@ -102,7 +102,7 @@ public sealed class ContainerCredentialsProvider : IIdentityProvider
 
         if (validator.Problems(serviceAccount) is { } problems)
         {
-            return PreparedIdentity.Invalid(Name, problems);
+            return PreparedIdentity.Invalid(Name, problems, keys.TokenExpiration);
         }
 
         var credentials = fixedCredentialsGroup ?? CredentialsGroup(options.CredentialsUri.Replace(

@@ -118,7 +118,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
 
         if (validator.Problems(serviceAccount) is { } problems)
         {
-            return PreparedIdentity.Invalid(Name, problems);
+            return PreparedIdentity.Invalid(Name, problems, keys.TokenExpiration);
         }
 
         var providerName = GcpWorkloadIdentity.ProviderName(providerPath)!;

@@ -2,6 +2,8 @@ using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Providers.Aws;
 
+using PodIdentity.Core.Tests.Support;
+
 namespace PodIdentity.Core.Tests.Providers.Aws;
 
 /// <summary>Every AWS annotation, valid and invalid, with the exact message a user sees.</summary>

@@ -12,7 +12,7 @@ public sealed class AzureWorkloadIdentityTests
     [InlineData(null, "web-7d9f8c6b5-", "azure-workload-identity-reserved-cd7b266895366aa30e994542581a9c")]
     public void VolumeName_IsAzures(string? name, string? generateName, string expected)
     {
-        var pod = new V1Pod { Metadata = new V1ObjectMeta { Name = name, GenerateName = generateName } };
+        var pod = new PodIdentity.Core.Pods.Pod { Name = name, GenerateName = generateName };
 
         var volumeName = AzureWorkloadIdentity.VolumeName(pod);
 

@@ -226,6 +226,6 @@ public sealed class ContainerCredentialsValidationTests
         Assert.Equal("eks-pod-identity", provider.Name);
         Assert.Equal("/var/run/secrets/identity/token", result.Plan!.Env[0].Variables[1].Value);
         Assert.Equal("/var/run/secrets/identity", result.Plan.Mounts[0].MountPath);
-        Assert.Equal("token", result.Plan.Volumes[0].Projected.Sources[0].ServiceAccountToken.Path);
+        Assert.Equal("token", System.Text.Json.JsonSerializer.Deserialize(result.Plan.Volumes[0].Json, PodIdentity.Core.Serialization.CoreJsonContext.Default.V1Volume)!.Projected.Sources[0].ServiceAccountToken.Path);
     }
 }

@@ -2,6 +2,8 @@ using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Providers.Gcp;
 
+using PodIdentity.Core.Tests.Support;
+
 namespace PodIdentity.Core.Tests.Providers.Gcp;
 
 public sealed class GcpAnnotationValidationTests

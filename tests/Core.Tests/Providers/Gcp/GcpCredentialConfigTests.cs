@@ -2,6 +2,8 @@ using System.Text.Json;
 using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Validation;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Providers.Gcp;
 using PodIdentity.Core.Tests.Support;
 
@@ -103,13 +105,16 @@ public sealed class GcpCredentialConfigTests
     }
 
     [Fact]
-    public void Provider_ReturnsTheCachedStringForTheSameIdentity()
+    public void Provider_MakesTheConfigurationOncePerServiceAccount()
     {
         var provider = new GcpWorkloadIdentityProvider(new GcpOptions());
-        var first = provider.Plan(Context(Annotated(Email))).Plan!.PodAnnotations["cloud.google.com/external-account-credentials"];
-        var second = provider.Plan(Context(Annotated(Email))).Plan!.PodAnnotations["cloud.google.com/external-account-credentials"];
+        var identity = provider.Prepare(new ServiceAccountAnnotations("team-a", "app", Annotated(Email).Metadata.Annotations.AsReadOnly()))!;
+        var pod = new PodContext("team-a", PodModel.From(Pod()));
+        var first = identity.Plan(pod).Plan!.PodAnnotations.Single(a => a.Key == "cloud.google.com/external-account-credentials");
+        var second = identity.Plan(pod).Plan!.PodAnnotations.Single(a => a.Key == "cloud.google.com/external-account-credentials");
 
-        Assert.Same(first, second);
+        Assert.Same(first.Value, second.Value);
+        Assert.Same(first.ValueJson, second.ValueJson);
     }
 
     [Fact]
@@ -149,10 +154,10 @@ public sealed class GcpCredentialConfigTests
     /// <summary>The annotation as the API server would store it: taken from the applied patch.</summary>
     private static string CredentialsFromReview(V1ServiceAccount sa)
     {
-        var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = Pod() };
-        var response = TestMutator.Reviewer().Review(request, sa).Response;
+        var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(Pod()) };
+        var response = TestMutator.Reviewer().Review(request, sa).Response!;
         Assert.True(response.Allowed, response.Status?.Message);
-        var mutated = PatchApplier.Apply(request.Object, response.Patch);
+        var mutated = PatchApplier.Apply(Pod(), response.Patch);
         return mutated.Metadata.Annotations["cloud.google.com/external-account-credentials"];
     }
 }
