@@ -1,4 +1,4 @@
-using PodIdentity.Webhook.Admission;
+using PodIdentity.Core.Admission;
 
 namespace PodIdentity.Webhook.Tests.Admission;
 
@@ -27,7 +27,7 @@ public sealed class GoDurationTests
         // Issue 14 item 5: such a value once threw in CancelAfter and the pod lost its credentials.
         var options = new PodIdentity.Webhook.Hosting.ServerOptions();
 
-        var (timeout, budget) = AdmissionHandler.Budget(text, options);
+        var (timeout, budget) = new LookupBudget("?timeout=" + text, options.DefaultTimeout, options.TimeoutBudgetRatio).Resolve();
 
         Assert.Equal(TimeSpan.FromSeconds(30), timeout);
         Assert.Equal(TimeSpan.FromSeconds(24), budget);
