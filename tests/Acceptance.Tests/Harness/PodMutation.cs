@@ -8,6 +8,8 @@ using Microsoft.Extensions.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.Pods;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
 
@@ -37,10 +39,13 @@ internal static class PodMutation
         builder.Services.AddPodMutation();
         using var host = builder.Build();
         var reviewer = host.Services.GetRequiredService<AdmissionReviewer>();
+        var mutator = host.Services.GetRequiredService<PodMutator>();
 
         var ns = pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
-        var request = new AdmissionRequest { Uid = "acceptance", Namespace = ns, Operation = "CREATE", Object = pod };
-        var response = reviewer.Review(request, serviceAccount).Response;
+        var request = new AdmissionRequest { Uid = "acceptance", Namespace = ns, Operation = "CREATE", Object = PodModel.From(pod) };
+
+        // Prepared as the webhook's cache prepares it when the watch delivers it.
+        var response = reviewer.Review(request, mutator.Prepare(ns, serviceAccount.Metadata?.Name ?? request.Object.ServiceAccount, serviceAccount.Metadata?.Annotations)).Response!;
         if (!response.Allowed)
         {
             throw new InvalidOperationException($"the webhook denied the pod: {response.Status?.Message}");

@@ -5,6 +5,7 @@ using k8s.Models;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Providers;
 using PodIdentity.Core.Providers.Aws;
 
@@ -21,13 +22,12 @@ public class ReviewBenchmarks
 {
     private readonly ArrayBufferWriter<byte> output = new(16 * 1024);
     private byte[] request = [];
-    private Dictionary<(string, string), V1ServiceAccount> accounts = [];
+    private Dictionary<(string, string), PreparedServiceAccount> accounts = [];
     private AdmissionReviewer reviewer = null!;
-    private V1ServiceAccount serviceAccount = null!;
+    private PreparedServiceAccount serviceAccount = null!;
     private AdmissionRequest decoded = null!;
     private AdmissionRequest decodedWithInit = null!;
     private PodMutator mutator = null!;
-    private InjectionContext contextWithInit = null!;
     private IReadOnlyList<PatchOperation> operationsWithInit = [];
 
     [ParamsSource(nameof(Samples))]
@@ -39,13 +39,15 @@ public class ReviewBenchmarks
     public void Setup()
     {
         request = SampleReview.Body(Sample);
-        accounts = new()
-        {
-            [("team-a", "app")] = Account("team-a", "app"),
-            [("demo", "s3-reader")] = Account("demo", "s3-reader"),
-        };
         IIdentityProvider[] providers = [new AwsIrsaProvider(new AwsIrsaOptions { Region = "us-west-2" })];
         mutator = new PodMutator(providers, new MutationOptions());
+
+        // Prepared once, as the cache prepares a ServiceAccount when the watch delivers it.
+        accounts = new()
+        {
+            [("team-a", "app")] = mutator.Prepare(Account("team-a", "app")),
+            [("demo", "s3-reader")] = mutator.Prepare(Account("demo", "s3-reader")),
+        };
         reviewer = new AdmissionReviewer(mutator);
         if (Review() < 100)
         {
@@ -54,19 +56,15 @@ public class ReviewBenchmarks
 
         // Review never changes the request, so one decoded copy serves every call.
         decoded = AdmissionCodec.Decode(request)!.Request!;
-        serviceAccount = accounts[(decoded.Namespace!, decoded.Object!.Spec.ServiceAccountName)];
+        serviceAccount = accounts[(decoded.Namespace!, decoded.Object!.ServiceAccount)];
         decodedWithInit = AdmissionCodec.Decode(request)!.Request!;
-        decodedWithInit.Object!.Spec.InitContainers =
-        [
-            new V1Container { Name = "migrate", Image = "registry.example.com/web:1.4.2", Args = ["migrate"] },
-        ];
+        decodedWithInit.Object = decodedWithInit.Object! with { InitContainers = [new Container("migrate")] };
         if (MutateAndPatchWithInit() < 100)
         {
             throw new InvalidOperationException("the sample review with an init container produced no patch");
         }
 
-        contextWithInit = new InjectionContext(decodedWithInit.Namespace!, decodedWithInit.Object!, serviceAccount);
-        operationsWithInit = mutator.Mutate(contextWithInit).Patch;
+        operationsWithInit = mutator.Mutate(decodedWithInit.Namespace!, decodedWithInit.Object!, serviceAccount).Patch;
     }
 
     private static V1ServiceAccount Account(string ns, string name) => new()
@@ -88,7 +86,7 @@ public class ReviewBenchmarks
     {
         var review = AdmissionCodec.Decode(request)!;
         output.ResetWrittenCount();
-        AdmissionCodec.Encode(output, AdmissionReviewer.Allowed(review.Request!.Uid, []));
+        AdmissionCodec.Encode(output, new AdmissionResponse { Uid = review.Request!.Uid, Allowed = true });
         return output.WrittenCount;
     }
 
@@ -123,8 +121,8 @@ public class ReviewBenchmarks
     {
         var admission = review.Request!;
         var pod = admission.Object!;
-        accounts.TryGetValue((admission.Namespace!, pod.Spec.ServiceAccountName), out var account);
-        var response = reviewer.Review(admission, account).Response;
+        accounts.TryGetValue((admission.Namespace!, pod.ServiceAccount), out var account);
+        var response = reviewer.Review(admission, account).Response!;
         output.ResetWrittenCount();
         AdmissionCodec.Encode(output, response);
         return output.WrittenCount;
@@ -132,15 +130,15 @@ public class ReviewBenchmarks
 
     /// <summary>What mutation costs on its own: plan, patch operations and patch bytes, for an already decoded request.</summary>
     [Benchmark(Description = "plan + patch (decoded request)")]
-    public int MutateAndPatch() => reviewer.Review(decoded, serviceAccount).Response.Patch!.Length;
+    public int MutateAndPatch() => reviewer.Review(decoded, serviceAccount).Response!.Patch!.Length;
 
     /// <summary>The shape of the load test's pod: the sample's containers and 1 init container.</summary>
     [Benchmark(Description = "plan + patch, + 1 init container (decoded)")]
-    public int MutateAndPatchWithInit() => reviewer.Review(decodedWithInit, serviceAccount).Response.Patch!.Length;
+    public int MutateAndPatchWithInit() => reviewer.Review(decodedWithInit, serviceAccount).Response!.Patch!.Length;
 
     /// <summary>The two halves of the line above: the merge step (plans and patch operations)…</summary>
     [Benchmark(Description = "plan + operations only, + 1 init")]
-    public int MutateOnlyWithInit() => mutator.Mutate(contextWithInit).Patch.Count;
+    public int MutateOnlyWithInit() => mutator.Mutate(decodedWithInit.Namespace!, decodedWithInit.Object!, serviceAccount).Patch.Count;
 
     /// <summary>…and writing those operations as JSON Patch bytes.</summary>
     [Benchmark(Description = "patch bytes only, + 1 init")]
