@@ -31,7 +31,7 @@ internal static class AdmissionReviewReader
     /// Pod labels a provider reads; every other label is skipped unread. Azure workload identity selects pods by
     /// this label, as Azure's own webhook configuration does.
     /// </summary>
-    internal static readonly string[] ProviderLabels = [Providers.Azure.AzureWorkloadIdentity.UseLabel];
+    internal static readonly string[] ProviderLabels = [.. Pods.ProviderLabels.All];
 
     private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.Select(Encoding.UTF8.GetBytes)];
 

@@ -4,8 +4,8 @@ namespace PodIdentity.Core.Pods;
 
 /// <summary>
 /// KubernetesClient's <see cref="V1Pod"/> (a pod read from a YAML file by <c>preview</c>, or built by a test) as
-/// the <see cref="Pod"/> mutation reads. Check <see cref="Admission.PodShape.NullElement(V1Pod)"/> first: null
-/// elements are refused there, with the field named.
+/// the <see cref="Pod"/> mutation reads. Check <c>PodShape.NullElement</c> first: null elements are refused there,
+/// with the field named.
 /// </summary>
 public static class PodModel
 {
@@ -15,7 +15,7 @@ public static class PodModel
         GenerateName = pod.Metadata?.GenerateName,
         Namespace = pod.Metadata?.NamespaceProperty,
         Annotations = Copy(pod.Metadata?.Annotations),
-        Labels = ProviderLabels(pod.Metadata?.Labels),
+        Labels = KeptLabels(pod.Metadata?.Labels),
         ServiceAccountName = pod.Spec?.ServiceAccountName,
         NodeSelector = Copy(pod.Spec?.NodeSelector),
         Containers = Containers(pod.Spec?.Containers),
@@ -26,7 +26,7 @@ public static class PodModel
     private static Dictionary<string, string>? Copy(IDictionary<string, string>? map) =>
         map is null ? null : new Dictionary<string, string>(map, StringComparer.Ordinal);
 
-    private static Dictionary<string, string>? ProviderLabels(IDictionary<string, string>? labels)
+    private static Dictionary<string, string>? KeptLabels(IDictionary<string, string>? labels)
     {
         if (labels is null)
         {
@@ -34,7 +34,7 @@ public static class PodModel
         }
 
         var kept = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var key in Admission.AdmissionReviewReader.ProviderLabels)
+        foreach (var key in ProviderLabels.All)
         {
             if (labels.TryGetValue(key, out var value))
             {

@@ -13,7 +13,7 @@ namespace PodIdentity.Core.Providers.Azure;
 public static partial class AzureWorkloadIdentity
 {
     public const string Prefix = "azure.workload.identity";
-    public const string UseLabel = Prefix + "/use";
+    public const string UseLabel = ProviderLabels.AzureWorkloadIdentityUse;
     public const string ClientIdAnnotation = Prefix + "/client-id";
     public const string TenantIdAnnotation = Prefix + "/tenant-id";
     public const string TokenExpirationAnnotation = Prefix + "/service-account-token-expiration";
