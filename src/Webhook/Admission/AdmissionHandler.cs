@@ -29,8 +29,6 @@ internal sealed partial class AdmissionHandler(
     public const string Denied = "denied";
     public const string Error = "error";
 
-    private const int InitialBufferSize = 16 * 1024;
-
     private readonly ServerOptions serverOptions = options.Value;
 
     public async Task HandleAsync(HttpContext context)
@@ -56,18 +54,11 @@ internal sealed partial class AdmissionHandler(
             return;
         }
 
-        if (context.Request.ContentLength is null && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            // Kestrel counts a chunked body's framing (chunk sizes, line breaks) against its limit, which
-            // refused bodies well under 3 MiB sent in small chunks; ReadBodyAsync counts the body's own bytes.
-            limit.MaxRequestBodySize = null;
-        }
-
         byte[] buffer;
         int length;
         try
         {
-            (buffer, length) = await ReadBodyAsync(context.Request, context.RequestAborted);
+            (buffer, length) = await RequestBody.ReadAsync(context, ServerOptions.MaxRequestBodyBytes);
         }
         catch (BadHttpRequestException e)
         {
@@ -75,7 +66,7 @@ internal sealed partial class AdmissionHandler(
                 e.StatusCode == StatusCodes.Status413PayloadTooLarge ? TooLargeMessage : $"request body could not be read: {e.Message}");
             return;
         }
-        catch (BodyTooLargeException)
+        catch (RequestBody.TooLargeException)
         {
             await RejectAsync(context, StatusCodes.Status413PayloadTooLarge, started, TooLargeMessage);
             return;
@@ -177,46 +168,6 @@ internal sealed partial class AdmissionHandler(
         string.Equals(contentType, "application/json", StringComparison.Ordinal)
         || MediaTypeHeaderValue.TryParse(contentType, out var media)
         && media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The body's bytes in a pooled buffer (the caller returns it), counted as read: a chunked body's framing is not.</summary>
-    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var size = request.ContentLength is { } declared and > 0 ? (int)declared : InitialBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(size + 1);
-        var length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, (int)ServerOptions.MaxRequestBodyBytes + 1));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken);
-                if (read == 0)
-                {
-                    return (buffer, length);
-                }
-
-                length += read;
-                if (length > ServerOptions.MaxRequestBodyBytes)
-                {
-                    throw new BodyTooLargeException();
-                }
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
-    private sealed class BodyTooLargeException : Exception;
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Admission request rejected with HTTP {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, int statusCode, string reason);
