@@ -5,6 +5,7 @@ using PodIdentity.Core.Text;
 namespace PodIdentity.Core.Mutation;
 
 /// <summary>One container's env and mounts: what it had, plus what earlier plans added in this review.</summary>
+/// <remarks>Runs for every container of every review: index loops, as a foreach over an interface or a lambda allocates.</remarks>
 internal sealed class ContainerPatch(Container container, bool isInit, int index)
 {
     // Which plan added each variable, to tell agreement from conflict between providers.
@@ -27,9 +28,10 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
         }
 
         // Every mount is decided before any is added, as the user's pod and earlier plans left the container.
-        var mounts = new List<PatchMount>(plan.Mounts.Count);
-        foreach (var mount in plan.Mounts)
+        Span<bool> addMount = stackalloc bool[plan.Mounts.Count];
+        for (var i = 0; i < addMount.Length; i++)
         {
+            var mount = plan.Mounts[i];
             if (HasMountNamed(mount.Name))
             {
                 continue;
@@ -47,7 +49,7 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
                 continue;
             }
 
-            mounts.Add(mount);
+            addMount[i] = true;
         }
 
         var changed = false;
@@ -78,8 +80,14 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
             changed = true;
         }
 
-        foreach (var mount in mounts)
+        for (var i = 0; i < addMount.Length; i++)
         {
+            if (!addMount[i])
+            {
+                continue;
+            }
+
+            var mount = plan.Mounts[i];
             var append = container.VolumeMounts is not null || addedMounts is not null;
             operations.Add(new(PatchPaths.VolumeMounts(isInit, index, append), mount.Json, CreatesArray: !append));
             (addedMounts ??= []).Add(mount);
@@ -92,7 +100,6 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
     /// <summary>True when the container mounts a volume of that name, its own mount or one added in this review.</summary>
     public bool HasMountNamed(string name)
     {
-        // Index loops: these run for every container of every review, and a foreach over an interface allocates.
         var own = container.VolumeMounts ?? [];
         for (var i = 0; i < own.Count; i++)
         {
@@ -102,7 +109,15 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
             }
         }
 
-        return addedMounts?.Exists(m => m.Name == name) == true;
+        for (var i = 0; i < (addedMounts?.Count ?? 0); i++)
+        {
+            if (addedMounts![i].Name == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool UserSetsAny(IReadOnlyList<PatchEnvVar> variables)
@@ -138,7 +153,7 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
         var any = false;
         foreach (var variable in variables)
         {
-            var added = addedEnv.FindIndex(a => a.Variable.Name == variable.Name);
+            var added = IndexOfAdded(variable.Name);
             if (added < 0)
             {
                 continue;
@@ -155,6 +170,19 @@ internal sealed class ContainerPatch(Container container, bool isInit, int index
         }
 
         return any;
+    }
+
+    private int IndexOfAdded(string name)
+    {
+        for (var i = 0; i < addedEnv!.Count; i++)
+        {
+            if (addedEnv[i].Variable.Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The mount (the container's own or one added in this review) at that path, trailing slashes ignored.</summary>

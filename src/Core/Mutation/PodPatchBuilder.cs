@@ -14,13 +14,13 @@ internal sealed class PodPatchBuilder
     private readonly List<string> warnings;
     private readonly List<PatchOperation> operations = [];
     private readonly ContainerPatch[] containers;
-    private readonly List<string> addedVolumes = [];
-    private readonly List<PatchContainer> prependedInitContainers = [];
+    private List<string>? addedVolumes;
+    private List<PatchContainer>? prependedInitContainers;
     private bool volumesExist;
     private bool annotationsExist;
 
     // Init containers the plans bring (complete as they are): no plan injects into another's on reinvocation either.
-    private readonly HashSet<string> ownInitContainers = new(StringComparer.Ordinal);
+    private readonly HashSet<string>? ownInitContainers;
 
     public PodPatchBuilder(PodContext context, List<string> warnings, List<InjectionPlan> plans)
     {
@@ -30,7 +30,7 @@ internal sealed class PodPatchBuilder
         {
             foreach (var own in plan.InitContainers)
             {
-                ownInitContainers.Add(own.Name);
+                (ownInitContainers ??= new HashSet<string>(StringComparer.Ordinal)).Add(own.Name);
             }
         }
 
@@ -62,7 +62,7 @@ internal sealed class PodPatchBuilder
         foreach (var container in containers)
         {
             // The plans' own init containers come complete; on reinvocation they must not be injected like the user's.
-            if (!plan.SkipContainers.Contains(container.Name) && !ownInitContainers.Contains(container.Name))
+            if (!plan.SkipContainers.Contains(container.Name) && ownInitContainers?.Contains(container.Name) != true)
             {
                 changed |= container.Apply(plan, operations, warnings, context, out var conflict);
                 if (conflict is not null)
@@ -83,7 +83,7 @@ internal sealed class PodPatchBuilder
         {
             if (!HasInitContainer(initContainer.Name))
             {
-                prependedInitContainers.Add(initContainer);
+                (prependedInitContainers ??= []).Add(initContainer);
             }
         }
 
@@ -107,7 +107,12 @@ internal sealed class PodPatchBuilder
     /// <summary>Init containers go first, after every edit that addresses init containers by their original index.</summary>
     public IReadOnlyList<PatchOperation> Finish()
     {
-        if (prependedInitContainers.Count > 0 && context.Pod.InitContainers is null)
+        if (prependedInitContainers is null)
+        {
+            return operations;
+        }
+
+        if (context.Pod.InitContainers is null)
         {
             operations.Add(new(PatchPaths.InitContainers, JsonArray(prependedInitContainers)));
         }
@@ -140,20 +145,30 @@ internal sealed class PodPatchBuilder
     }
 
     /// <summary>True when a container of the pod as patched so far (the user's, or an init container this review prepends) mounts <paramref name="volume"/>.</summary>
-    private bool IsMounted(string volume) =>
-        containers.Any(c => c.HasMountNamed(volume)) || prependedInitContainers.Any(c => c.MountedVolumes.Contains(volume));
+    private bool IsMounted(string volume)
+    {
+        foreach (var container in containers)
+        {
+            if (container.HasMountNamed(volume))
+            {
+                return true;
+            }
+        }
+
+        return prependedInitContainers?.Exists(c => c.MountedVolumes.Contains(volume)) == true;
+    }
 
     private bool HasInitContainer(string name) =>
-        context.Pod.InitContainers?.Any(c => c.Name == name) == true || prependedInitContainers.Any(c => c.Name == name);
+        context.Pod.InitContainers?.Any(c => c.Name == name) == true || prependedInitContainers?.Exists(c => c.Name == name) == true;
 
     private void AddVolume(PatchVolume volume)
     {
-        if (context.Pod.Volumes?.Contains(volume.Name) == true || addedVolumes.Contains(volume.Name))
+        if (context.Pod.Volumes?.Contains(volume.Name) == true || addedVolumes?.Contains(volume.Name) == true)
         {
             return;
         }
 
-        addedVolumes.Add(volume.Name);
+        (addedVolumes ??= []).Add(volume.Name);
         operations.Add(new(volumesExist ? PatchPaths.AppendVolume : PatchPaths.Volumes, volume.Json, CreatesArray: !volumesExist));
         volumesExist = true;
     }
