@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using PodIdentity.Webhook.Admission;
 using PodIdentity.Webhook.Observability;
@@ -15,8 +14,8 @@ namespace PodIdentity.Webhook.Tests.Observability;
 /// <summary>
 /// The review line as the webhook writes it (<see cref="ReviewLog"/>, straight to Serilog through
 /// <c>LoggingExtensions.Configure</c>) against the line <c>[LoggerMessage]</c> wrote through
-/// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) and, for the formatting, the
-/// pipeline of commit e7d9f04 (FromLogContext, writeToProviders, CompactJsonFormatter).
+/// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) through the pipeline of commit
+/// e7d9f04 (FromLogContext, writeToProviders), both formatted as the JSON format writes them.
 /// </summary>
 public sealed partial class ReviewLogPipelineTests
 {
@@ -54,15 +53,15 @@ public sealed partial class ReviewLogPipelineTests
         Assert.Equal(2, now.Events.Count);
         for (var i = 0; i < 2; i++)
         {
-            var expected = WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithCompactJsonFormatter(before.Events[i])));
-            var actual = WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[i])));
+            var expected = WithoutTimestamp(Json(before.Events[i]));
+            var actual = WithoutTimestamp(Json(now.Events[i]));
             Assert.Equal(expected, actual);
             Assert.Contains("\"@r\":[\"", actual, StringComparison.Ordinal);
             Assert.EndsWith(",\"EventId\":{\"Id\":1001,\"Name\":\"LogReview\"},\"SourceContext\":\"" + Category + "\"}" + Environment.NewLine, actual, StringComparison.Ordinal);
             Assert.Equal(before.Events[i].RenderMessage(CultureInfo.InvariantCulture), now.Events[i].RenderMessage(CultureInfo.InvariantCulture));
         }
 
-        Assert.Contains("\"@tr\":\"", WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[0]))), StringComparison.Ordinal);
+        Assert.Contains("\"@tr\":\"", Json(now.Events[0]), StringComparison.Ordinal);
         Assert.Equal(12, ((ScalarValue)now.Events[1].Properties["WarningCount"]).Value);
     }
 
@@ -124,6 +123,14 @@ public sealed partial class ReviewLogPipelineTests
         var configuration = new LoggerConfiguration();
         configure(configuration);
         return new SerilogLoggerFactory(configuration.WriteTo.Sink(sink).CreateLogger(), dispose: true);
+    }
+
+    /// <summary>The line as the JSON format writes it (<see cref="LoggingExtensions.JsonFormatter"/>).</summary>
+    private static string Json(LogEvent logEvent)
+    {
+        using var line = new StringWriter(CultureInfo.InvariantCulture);
+        LoggingExtensions.JsonFormatter.Format(logEvent, line);
+        return line.ToString();
     }
 
     private static string WithoutTimestamp(string line) => Timestamp().Replace(line, "\"@t\":\"\"");

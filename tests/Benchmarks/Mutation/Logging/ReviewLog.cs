@@ -5,7 +5,6 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Serilog.Formatting.Compact;
 using MelLogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace PodIdentity.Benchmarks.Logging;
@@ -45,11 +44,8 @@ internal static class ReviewLog
     public static void ConfigureNow(LoggerConfiguration logger) =>
         Webhook.Observability.LoggingExtensions.Configure(logger, new Webhook.Observability.SerilogLevels(null, []), []);
 
-    public static TextBufferedStdoutSink SinkBefore(Stream output) =>
-        new(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200), output);
-
-    public static Webhook.Observability.BufferedStdoutSink SinkNow(Stream output) =>
-        new(TimeSpan.FromMilliseconds(200), output);
+    /// <summary>What the console sink does per line, minus the console: the compact JSON formatter into a string, written and flushed through a UTF-8 writer.</summary>
+    public static ConsoleLikeSink Sink(Stream output) => new(output);
 
     /// <summary>The Serilog logger alone, as the webhook's <see cref="Webhook.Admission.ReviewLog"/> gets it from the container.</summary>
     public static Logger Direct(Action<LoggerConfiguration> configure, ILogEventSink sink)
@@ -182,4 +178,29 @@ internal sealed class SampleStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Serilog.Sinks.Console's Emit with a formatter (no theme): the event formatted into its own
+/// StringWriter, then written to the output and flushed, under a lock; here the output is a UTF-8
+/// writer over <see cref="SampleStream"/> instead of Console.Out.
+/// </summary>
+internal sealed class ConsoleLikeSink(Stream output) : ILogEventSink, IDisposable
+{
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(false)) { AutoFlush = true };
+    private readonly Lock _gate = new();
+
+    public void Emit(LogEvent logEvent)
+    {
+        var buffer = new StringWriter(new StringBuilder(256));
+        Webhook.Observability.LoggingExtensions.JsonFormatter.Format(logEvent, buffer);
+        var line = buffer.ToString();
+        lock (_gate)
+        {
+            _writer.Write(line);
+            _writer.Flush();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
 }
