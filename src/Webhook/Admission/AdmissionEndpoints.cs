@@ -5,7 +5,7 @@ internal static class AdmissionEndpoints
     public static IServiceCollection AddAdmission(this IServiceCollection services) =>
         services
             .AddSingleton<AdmissionHandler>()
-            .AddSingleton(services => new ReviewLog(services.GetRequiredService<Serilog.ILogger>()));
+            .AddSingleton<ReviewLog>();
 
     /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>
     public static WebApplication MapAdmission(this WebApplication app)
