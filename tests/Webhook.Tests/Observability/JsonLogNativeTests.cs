@@ -24,8 +24,8 @@ public sealed class JsonLogNativeTests(NativeWebhookBinary binary)
             await Eventually.TrueAsync(() => webhook.Output.Contains("Sample review posted", StringComparison.Ordinal) || webhook.HasExited, "the demo's sample review", 60);
             Assert.Equal(0, webhook.Terminate(TimeSpan.FromSeconds(60)));
 
-            // The demo's banner and patch are plain text on stdout; every line that starts an object is a log event.
-            var events = webhook.Output.Split('\n').Where(l => l.StartsWith('{')).Select(Parse).ToList();
+            // The demo's banner and its indented JSON patch share stdout; log events are the lines that open with @t.
+            var events = webhook.Output.Split('\n').Where(l => l.StartsWith("{\"@t\":", StringComparison.Ordinal)).Select(Parse).ToList();
             Assert.All(events, e =>
             {
                 Assert.True(e.TryGetProperty("@t", out _), e.ToString());

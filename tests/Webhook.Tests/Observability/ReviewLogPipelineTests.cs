@@ -12,7 +12,7 @@ using Serilog.Extensions.Logging;
 namespace PodIdentity.Webhook.Tests.Observability;
 
 /// <summary>
-/// The review line as the webhook writes it (<see cref="ReviewLog"/>, straight to Serilog through
+/// The review line as the webhook writes it (<see cref="ReviewLog"/> through
 /// <c>LoggingExtensions.Configure</c>) against the line <c>[LoggerMessage]</c> wrote through
 /// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) through the pipeline of commit
 /// e7d9f04 (FromLogContext, writeToProviders), both formatted as the JSON format writes them.
@@ -33,7 +33,7 @@ public sealed partial class ReviewLogPipelineTests
             .Enrich.FromLogContext()
             .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal)), before);
         using var nowLogger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), []), now);
-        var review = new ReviewLog(nowLogger);
+        var review = Review(nowLogger);
 
         // Inside an Activity: its trace and span ids are on both lines.
         using (new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").SetIdFormat(ActivityIdFormat.W3C).Start())
@@ -72,7 +72,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), [capture]), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         var entry = Assert.Single(capture.Entries);
@@ -93,7 +93,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, [KeyValuePair.Create(category, level)]), []), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         Assert.Equal(lines, sink.Events.Count);
@@ -105,11 +105,14 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(LogEventLevel.Warning, []), []), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         Assert.Empty(sink.Events);
     }
+
+    /// <summary>The review line as the webhook builds it: through Microsoft.Extensions.Logging into <paramref name="serilog"/>, as AddSerilog wires it.</summary>
+    private static ReviewLog Review(Logger serilog) => new(new Logger<AdmissionHandler>(new SerilogLoggerFactory(serilog)));
 
     private static Logger Direct(Action<LoggerConfiguration> configure, ILogEventSink sink)
     {

@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Serilog.Core;
-using Serilog.Events;
 using Serilog.Extensions.Logging;
 using MelLogger = Microsoft.Extensions.Logging.ILogger;
 
@@ -11,54 +9,40 @@ namespace PodIdentity.Benchmarks.Logging;
 /// sink's background thread spends per line, here on the calling thread so none of it is hidden),
 /// into a null stream through <see cref="ConsoleLikeSink"/>. Before: <c>[LoggerMessage]</c> →
 /// Microsoft.Extensions.Logging → the pipeline of commit e7d9f04, inside a request's Activity and
-/// scopes. Through MEL: the same call through <c>LoggingExtensions.Configure</c> (what replacing
-/// <see cref="Webhook.Admission.ReviewLog"/> by <c>[LoggerMessage]</c> would give). Now:
-/// <see cref="Webhook.Admission.ReviewLog"/> straight to Serilog, with no hosting Activity or scope
-/// (hosting diagnostics are off).
+/// the scopes Kestrel and hosting opened. Now: <see cref="Webhook.Admission.ReviewLog"/> as the
+/// webhook runs it (<c>LoggingExtensions.Configure</c>; hosting diagnostics off, so only Kestrel's
+/// connection scope and no Activity).
 /// </summary>
 [MemoryDiagnoser]
 public class ReviewLogPipelineBenchmarks
 {
     private readonly SampleStream _beforeOutput = new();
-    private readonly SampleStream _melOutput = new();
     private readonly SampleStream _nowOutput = new();
     private SerilogLoggerFactory _beforeFactory = null!;
-    private SerilogLoggerFactory _melFactory = null!;
-    private Logger _nowLogger = null!;
+    private SerilogLoggerFactory _nowFactory = null!;
     private MelLogger _beforeLogger = null!;
-    private MelLogger _melLogger = null!;
     private Webhook.Admission.ReviewLog _now = null!;
-    private Both _request = null!;
+    private IDisposable _request = null!;
+    private IDisposable? _connection;
     private double _duration;
 
     [GlobalSetup]
     public void Setup()
     {
         _beforeFactory = ReviewLog.Pipeline(ReviewLog.ConfigureBefore, ReviewLog.Sink(_beforeOutput));
-        _melFactory = ReviewLog.Pipeline(ReviewLog.ConfigureNow, ReviewLog.Sink(_melOutput));
+        _nowFactory = ReviewLog.Pipeline(ReviewLog.ConfigureNow, ReviewLog.Sink(_nowOutput));
         _beforeLogger = _beforeFactory.CreateLogger("PodIdentity.Webhook.Admission.AdmissionHandler");
-        _melLogger = _melFactory.CreateLogger("PodIdentity.Webhook.Admission.AdmissionHandler");
+        _now = new Webhook.Admission.ReviewLog(new Microsoft.Extensions.Logging.Logger<Webhook.Admission.AdmissionHandler>(_nowFactory));
 
-        // Scopes live in each factory's provider: open the request in both MEL pipelines.
-        var before = ReviewLog.EnterRequest(_beforeFactory);
-        var mel = ReviewLog.EnterRequest(_melFactory);
-        _request = new Both(mel, before);
-
-        // The webhook no longer runs reviews inside an Activity; the direct line gets none here either.
-        var activity = System.Diagnostics.Activity.Current;
-        System.Diagnostics.Activity.Current = null;
-        _nowLogger = ReviewLog.Direct(ReviewLog.ConfigureNow, ReviewLog.Sink(_nowOutput));
-        _now = new Webhook.Admission.ReviewLog(_nowLogger);
-        System.Diagnostics.Activity.Current = activity;
+        // Scopes live in each factory's provider; the Activity is only started for the one before.
+        _connection = ReviewLog.EnterConnection(_nowFactory);
+        _request = ReviewLog.EnterRequest(_beforeFactory);
     }
 
-    [Benchmark(Baseline = true, Description = "before: e7d9f04 pipeline, [LoggerMessage]")]
+    [Benchmark(Baseline = true, Description = "before: e7d9f04 pipeline, [LoggerMessage], request scopes")]
     public void Before() => ReviewLog.Write(_beforeLogger, NextDuration());
 
-    [Benchmark(Description = "through MEL: [LoggerMessage], webhook pipeline")]
-    public void ThroughMel() => ReviewLog.Write(_melLogger, NextDuration());
-
-    [Benchmark(Description = "now: ReviewLog straight to Serilog, no request scope")]
+    [Benchmark(Description = "now: ReviewLog, webhook pipeline, connection scope")]
     public void Now()
     {
         var activity = System.Diagnostics.Activity.Current;
@@ -71,20 +55,11 @@ public class ReviewLogPipelineBenchmarks
     public void Cleanup()
     {
         _request.Dispose();
+        _connection?.Dispose();
         _beforeFactory.Dispose();
-        _melFactory.Dispose();
-        _nowLogger.Dispose();
-        ReviewLog.CheckWritten(_beforeOutput, _melOutput, _nowOutput);
+        _nowFactory.Dispose();
+        ReviewLog.CheckWritten(_beforeOutput, _nowOutput);
     }
 
     private double NextDuration() => _duration = _duration > 100 ? 0.1234 : _duration + 0.0173;
-
-    private sealed class Both(IDisposable first, IDisposable second) : IDisposable
-    {
-        public void Dispose()
-        {
-            first.Dispose();
-            second.Dispose();
-        }
-    }
 }
