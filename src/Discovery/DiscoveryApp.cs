@@ -61,14 +61,18 @@ internal static class DiscoveryApp
                 .Enrich.FromLogContext()
                 // A busy port: Program prints one line naming it; the host's trace adds nothing.
                 .Filter.ByExcluding(e => e.Exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException });
-            // JSON for log collectors in a pod; a readable line on a terminal.
+            // JSON for log collectors in a pod; a readable line on a terminal. The JSON is the
+            // webhook's schema (Serilog's compact JSON: @t, @mt, @r, @l, @x, properties with EventId
+            // and SourceContext), so one log query serves both programs. Written synchronously: a
+            // few lines a minute need no queue.
             if (Console.IsOutputRedirected)
             {
-                logger.WriteTo.Console(new RenderedCompactJsonFormatter());
+                logger.WriteTo.Console(new CompactJsonFormatter());
             }
             else
             {
-                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}", formatProvider: null);
+                logger.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}",
+                    formatProvider: System.Globalization.CultureInfo.InvariantCulture);
             }
         });
     }

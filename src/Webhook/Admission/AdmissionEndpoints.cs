@@ -7,7 +7,7 @@ internal static class AdmissionEndpoints
             .AddSingleton<AdmissionHandler>()
             .AddSingleton<PodIdentity.Core.ServiceAccounts.IServiceAccountLookup>(sp => new ServiceAccounts.PreparingLookup(
                 sp.GetRequiredService<ServiceAccounts.IServiceAccountLookup>(), sp.GetRequiredService<PodIdentity.Core.Mutation.PodMutator>()))
-            .AddSingleton(services => new ReviewLog(services.GetRequiredService<Serilog.ILogger>()));
+            .AddSingleton<ReviewLog>();
 
     /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>
     public static WebApplication MapAdmission(this WebApplication app)

@@ -1,13 +1,23 @@
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
+using Serilog.Formatting;
+using Serilog.Formatting.Compact;
 
 namespace PodIdentity.Webhook.Observability;
 
 internal static class LoggingExtensions
 {
     /// <summary>
-    /// Serilog to stdout: compact JSON (one object per line: @t, @mt, properties) in a cluster, a readable line locally.
+    /// Serilog's compact JSON (CLEF): <c>@t</c>, <c>@mt</c>, <c>@r</c> (renderings of formatted
+    /// tokens), <c>@l</c> (not for Information), <c>@x</c>, <c>@tr</c>/<c>@sp</c>, then the properties.
+    /// The discovery companion writes the same schema. Stateless, so one instance serves every line.
+    /// </summary>
+    internal static readonly ITextFormatter JsonFormatter = new CompactJsonFormatter();
+
+    /// <summary>
+    /// Serilog to stdout: compact JSON (one object per line: @t, @mt, properties; <see cref="JsonFormatter"/>) in a cluster, a readable line locally.
     /// <c>Logging:Format</c> = json | console; default json when KUBERNETES_SERVICE_HOST is set.
     /// Levels: Information, ASP.NET Core's own request logs at Warning; <c>Serilog:MinimumLevel</c>
     /// keys may override them (<see cref="SerilogLevels"/>).
@@ -26,15 +36,15 @@ internal static class LoggingExtensions
         var levels = SerilogLevels.Read(builder.Configuration);
         builder.Logging.ClearProviders();
 
+        var queue = new LogQueue();
+        builder.Services.AddSingleton(queue);
         builder.Services.AddSerilog(
             (services, logger) =>
             {
                 Configure(logger, levels, [.. services.GetServices<ILoggerProvider>()]);
                 if (json)
                 {
-                    // Buffered: one write(2) per flush, not per review line; flushed every 200 ms,
-                    // at once for warnings and errors, and when the host stops.
-                    logger.WriteTo.Sink(new BufferedStdoutSink(TimeSpan.FromMilliseconds(200)));
+                    logger.WriteTo.JsonLines(queue, output => output.Console(JsonFormatter));
                 }
                 else
                 {
@@ -49,6 +59,18 @@ internal static class LoggingExtensions
             writeToProviders: false);
         return builder;
     }
+
+    /// <summary>
+    /// JSON lines through Serilog's async sink: a request thread only queues its event; one
+    /// background thread formats and writes each to <paramref name="output"/> (stdout: the console
+    /// sink, one write per line). The queue holds <paramref name="capacity"/> events; when stdout
+    /// cannot keep up that long, new events are dropped and counted (<see cref="LogQueue"/>,
+    /// pod_identity_webhook_log_events_dropped_total) rather than blocking admission reviews, whose
+    /// API server waits only seconds. Disposing the logger (host stop) writes out what is queued.
+    /// </summary>
+    internal static LoggerConfiguration JsonLines(this LoggerSinkConfiguration sinks, LogQueue queue,
+        Action<LoggerSinkConfiguration> output, int capacity = LogQueue.Capacity) =>
+        sinks.Async(output, bufferSize: capacity, blockWhenFull: false, monitor: queue);
 
     /// <summary>
     /// The pipeline before its stdout or console sink (also built by the log benchmarks and tests):

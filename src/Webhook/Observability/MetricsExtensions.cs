@@ -8,7 +8,16 @@ internal static class MetricsExtensions
     public static IServiceCollection AddWebhookMetrics(this IServiceCollection services)
     {
         services.AddSingleton(_ => Metrics.NewCustomRegistry());
-        services.AddSingleton<WebhookMetrics>();
+        services.AddSingleton(services =>
+        {
+            var metrics = new WebhookMetrics(services.GetRequiredService<CollectorRegistry>());
+            if (services.GetService<LogQueue>() is { } queue)
+            {
+                metrics.CountDroppedLogEvents(queue);
+            }
+
+            return metrics;
+        });
         services.AddHostedService<ProviderSeriesInitialiser>();
         return services;
     }

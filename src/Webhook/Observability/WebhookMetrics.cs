@@ -38,6 +38,7 @@ public sealed class WebhookMetrics
         WatchRestarts = factory.CreateCounter("pod_identity_webhook_serviceaccount_watch_restarts_total", "Watch reconnects, by reason: closed (server ended the stream), error (backoff), gone (410, relist follows), silent (watchdog).", "reason");
         CertificateExpiry = factory.CreateGauge("pod_identity_webhook_certificate_expiry_timestamp_seconds", "NotAfter of the serving certificate, Unix seconds.");
         CertificateReloads = factory.CreateCounter("pod_identity_webhook_certificate_reloads_total", "Certificate reload attempts, by result: loaded, failed.", "result");
+        LogEventsDropped = factory.CreateCounter("pod_identity_webhook_log_events_dropped_total", "Log events dropped because the queue in front of stdout was full (JSON format; stdout slower than the events for a while).");
         BuildInfo = factory.CreateGauge("pod_identity_webhook_build_info", "Always 1; the labels say which build runs: version, .NET runtime, native AOT or JIT.", "version", "runtime", "compilation");
         BuildInfo.WithLabels(Version, RuntimeInformation.FrameworkDescription, System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "jit" : "native_aot").Set(1);
 
@@ -117,6 +118,12 @@ public sealed class WebhookMetrics
     public Counter WatchRestarts { get; }
 
     public Gauge CertificateExpiry { get; }
+
+    public Counter LogEventsDropped { get; }
+
+    /// <summary>Reads the log queue's drop count at each scrape (the async sink counts; nothing per event here).</summary>
+    internal void CountDroppedLogEvents(LogQueue queue) =>
+        Registry.AddBeforeCollectCallback(() => LogEventsDropped.IncTo(queue.Dropped));
 
     public Counter CertificateReloads { get; }
 }

@@ -38,8 +38,26 @@ public sealed class DiscoveryProcessTests
                 "--Discovery:Interval", "00:00:01", "--Discovery:PublicUrlCheck", "false",
                 "--Discovery:Resilience:RetryAttempts", "1", "--Discovery:Resilience:RetryDelay", "00:00:00.050");
 
-            Assert.True(Count(output, "attempt 1 failed (") >= 2, output);
-            Assert.DoesNotContain("\"@x\"", output, StringComparison.Ordinal); // no exception (stack trace) on any line
+            // Stdout is redirected: every line is compact JSON in the webhook's schema (@t, @mt,
+            // EventId {Id, Name}, SourceContext), none with an exception (stack trace, @x).
+            var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(JsonLine).ToList();
+            Assert.All(events, e =>
+            {
+                Assert.True(e.TryGetProperty("@t", out _), e.ToString());
+                Assert.True(e.TryGetProperty("@mt", out _), e.ToString());
+                Assert.False(e.TryGetProperty("@m", out _), e.ToString());
+                Assert.False(e.TryGetProperty("@x", out _), e.ToString());
+            });
+            var retries = events.Where(e => EventId(e) == 1013).ToList();
+            Assert.True(retries.Count(e => e.GetProperty("Attempt").GetInt32() == 1) >= 2, output);
+            Assert.All(retries, e =>
+            {
+                Assert.Equal("{Pipeline}: attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms", e.GetProperty("@mt").GetString());
+                Assert.Equal("Warning", e.GetProperty("@l").GetString());
+                Assert.Equal("RetryScheduled", e.GetProperty("EventId").GetProperty("Name").GetString());
+                Assert.StartsWith("PodIdentity.Discovery.", e.GetProperty("SourceContext").GetString(), StringComparison.Ordinal);
+            });
+            Assert.True(events.Count(e => EventId(e) == 1001) >= 2, output);
             Assert.DoesNotContain("Execution attempt", output, StringComparison.Ordinal); // Polly's telemetry
             Assert.DoesNotContain("Resilience pipeline executed", output, StringComparison.Ordinal);
         }
@@ -64,6 +82,22 @@ public sealed class DiscoveryProcessTests
         Assert.Contains($":{port}", line, StringComparison.Ordinal);
         Assert.Contains("--Discovery:Port <port>", line, StringComparison.Ordinal);
     }
+
+    private static System.Text.Json.JsonElement JsonLine(string line)
+    {
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            return json.RootElement.Clone();
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new Xunit.Sdk.XunitException($"not a JSON line ({e.Message}): {line}");
+        }
+    }
+
+    private static int? EventId(System.Text.Json.JsonElement line) =>
+        line.TryGetProperty("EventId", out var id) ? id.GetProperty("Id").GetInt32() : null;
 
     private static int ClosedPort()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using PodIdentity.Webhook.Admission;
 using PodIdentity.Webhook.Observability;
@@ -13,10 +12,10 @@ using Serilog.Extensions.Logging;
 namespace PodIdentity.Webhook.Tests.Observability;
 
 /// <summary>
-/// The review line as the webhook writes it (<see cref="ReviewLog"/>, straight to Serilog through
+/// The review line as the webhook writes it (<see cref="ReviewLog"/> through
 /// <c>LoggingExtensions.Configure</c>) against the line <c>[LoggerMessage]</c> wrote through
-/// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) and, for the formatting, the
-/// pipeline of commit e7d9f04 (FromLogContext, writeToProviders, CompactJsonFormatter).
+/// Microsoft.Extensions.Logging (<see cref="LegacyReviewLogMessage"/>) through the pipeline of commit
+/// e7d9f04 (FromLogContext, writeToProviders), both formatted as the JSON format writes them.
 /// </summary>
 public sealed partial class ReviewLogPipelineTests
 {
@@ -34,7 +33,7 @@ public sealed partial class ReviewLogPipelineTests
             .Enrich.FromLogContext()
             .Filter.ByExcluding(e => e.MessageTemplate.Text.StartsWith("Overriding address(es)", StringComparison.Ordinal)), before);
         using var nowLogger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), []), now);
-        var review = new ReviewLog(nowLogger);
+        var review = Review(nowLogger);
 
         // Inside an Activity: its trace and span ids are on both lines.
         using (new Activity("Microsoft.AspNetCore.Hosting.HttpRequestIn").SetIdFormat(ActivityIdFormat.W3C).Start())
@@ -54,15 +53,15 @@ public sealed partial class ReviewLogPipelineTests
         Assert.Equal(2, now.Events.Count);
         for (var i = 0; i < 2; i++)
         {
-            var expected = WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithCompactJsonFormatter(before.Events[i])));
-            var actual = WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[i])));
+            var expected = WithoutTimestamp(Json(before.Events[i]));
+            var actual = WithoutTimestamp(Json(now.Events[i]));
             Assert.Equal(expected, actual);
             Assert.Contains("\"@r\":[\"", actual, StringComparison.Ordinal);
             Assert.EndsWith(",\"EventId\":{\"Id\":1001,\"Name\":\"LogReview\"},\"SourceContext\":\"" + Category + "\"}" + Environment.NewLine, actual, StringComparison.Ordinal);
             Assert.Equal(before.Events[i].RenderMessage(CultureInfo.InvariantCulture), now.Events[i].RenderMessage(CultureInfo.InvariantCulture));
         }
 
-        Assert.Contains("\"@tr\":\"", WithoutTimestamp(Encoding.UTF8.GetString(CompactJsonUtf8FormatterTests.WithUtf8Formatter(now.Events[0]))), StringComparison.Ordinal);
+        Assert.Contains("\"@tr\":\"", Json(now.Events[0]), StringComparison.Ordinal);
         Assert.Equal(12, ((ScalarValue)now.Events[1].Properties["WarningCount"]).Value);
     }
 
@@ -73,7 +72,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), [capture]), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         var entry = Assert.Single(capture.Entries);
@@ -94,7 +93,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, [KeyValuePair.Create(category, level)]), []), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         Assert.Equal(lines, sink.Events.Count);
@@ -106,11 +105,14 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(LogEventLevel.Warning, []), []), sink))
         {
-            new ReviewLog(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
+            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", AdmissionHandler.Mutated, "aws", 0, false, 1.5, "");
         }
 
         Assert.Empty(sink.Events);
     }
+
+    /// <summary>The review line as the webhook builds it: through Microsoft.Extensions.Logging into <paramref name="serilog"/>, as AddSerilog wires it.</summary>
+    private static ReviewLog Review(Logger serilog) => new(new Logger<AdmissionHandler>(new SerilogLoggerFactory(serilog)));
 
     private static Logger Direct(Action<LoggerConfiguration> configure, ILogEventSink sink)
     {
@@ -124,6 +126,14 @@ public sealed partial class ReviewLogPipelineTests
         var configuration = new LoggerConfiguration();
         configure(configuration);
         return new SerilogLoggerFactory(configuration.WriteTo.Sink(sink).CreateLogger(), dispose: true);
+    }
+
+    /// <summary>The line as the JSON format writes it (<see cref="LoggingExtensions.JsonFormatter"/>).</summary>
+    private static string Json(LogEvent logEvent)
+    {
+        using var line = new StringWriter(CultureInfo.InvariantCulture);
+        LoggingExtensions.JsonFormatter.Format(logEvent, line);
+        return line.ToString();
     }
 
     private static string WithoutTimestamp(string line) => Timestamp().Replace(line, "\"@t\":\"\"");

@@ -5,7 +5,6 @@ using Serilog;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
-using Serilog.Formatting.Compact;
 using MelLogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace PodIdentity.Benchmarks.Logging;
@@ -14,7 +13,7 @@ namespace PodIdentity.Benchmarks.Logging;
 /// The review log line under load: as <c>[LoggerMessage]</c> wrote it through
 /// Microsoft.Extensions.Logging and Serilog, inside the request's Activity and the scopes Kestrel and
 /// ASP.NET Core hosting opened (ConnectionId; RequestId, RequestPath), and as the webhook writes it
-/// now (<see cref="Webhook.Admission.ReviewLog"/>, straight to Serilog, no hosting Activity or scope).
+/// now (<see cref="Webhook.Admission.ReviewLog"/>, the same <c>[LoggerMessage]</c> line on the webhook's pipeline, Kestrel's connection scope only).
 /// </summary>
 internal static class ReviewLog
 {
@@ -45,19 +44,8 @@ internal static class ReviewLog
     public static void ConfigureNow(LoggerConfiguration logger) =>
         Webhook.Observability.LoggingExtensions.Configure(logger, new Webhook.Observability.SerilogLevels(null, []), []);
 
-    public static TextBufferedStdoutSink SinkBefore(Stream output) =>
-        new(new CompactJsonFormatter(), TimeSpan.FromMilliseconds(200), output);
-
-    public static Webhook.Observability.BufferedStdoutSink SinkNow(Stream output) =>
-        new(TimeSpan.FromMilliseconds(200), output);
-
-    /// <summary>The Serilog logger alone, as the webhook's <see cref="Webhook.Admission.ReviewLog"/> gets it from the container.</summary>
-    public static Logger Direct(Action<LoggerConfiguration> configure, ILogEventSink sink)
-    {
-        var configuration = new LoggerConfiguration();
-        configure(configuration);
-        return configuration.WriteTo.Sink(sink).CreateLogger();
-    }
+    /// <summary>What the console sink does per line, minus the console: the compact JSON formatter into a string, written and flushed through a UTF-8 writer.</summary>
+    public static ConsoleLikeSink Sink(Stream output) => new(output);
 
     /// <summary>As <c>AddSerilog</c> builds it: the configuration, the sink, a <see cref="SerilogLoggerFactory"/> over the logger.</summary>
     public static SerilogLoggerFactory Pipeline(Action<LoggerConfiguration> configure, ILogEventSink sink)
@@ -80,6 +68,10 @@ internal static class ReviewLog
         var request = factory.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").BeginScope(new Scope(("RequestId", "0HNQ9V51N180V:00000001"), ("RequestPath", "/mutate")));
         return new Exit(activity, connection, request);
     }
+
+    /// <summary>Kestrel's connection scope alone, as around a review in the webhook (hosting diagnostics off: no Activity, no request scope).</summary>
+    public static IDisposable? EnterConnection(SerilogLoggerFactory factory) =>
+        factory.CreateLogger("Microsoft.AspNetCore.Server.Kestrel.Connections").BeginScope(new Scope(("ConnectionId", "0HNQ9V51N180V")));
 
     /// <summary>Checks that the line carries what a real request's line did (trace ids, scope properties) or, for the direct line, does.</summary>
     public static void CheckLine(string line)
@@ -182,4 +174,29 @@ internal sealed class SampleStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// Serilog.Sinks.Console's Emit with a formatter (no theme): the event formatted into its own
+/// StringWriter, then written to the output and flushed, under a lock; here the output is a UTF-8
+/// writer over <see cref="SampleStream"/> instead of Console.Out.
+/// </summary>
+internal sealed class ConsoleLikeSink(Stream output) : ILogEventSink, IDisposable
+{
+    private readonly StreamWriter _writer = new(output, new UTF8Encoding(false)) { AutoFlush = true };
+    private readonly Lock _gate = new();
+
+    public void Emit(LogEvent logEvent)
+    {
+        var buffer = new StringWriter(new StringBuilder(256));
+        Webhook.Observability.LoggingExtensions.JsonFormatter.Format(logEvent, buffer);
+        var line = buffer.ToString();
+        lock (_gate)
+        {
+            _writer.Write(line);
+            _writer.Flush();
+        }
+    }
+
+    public void Dispose() => _writer.Dispose();
 }
