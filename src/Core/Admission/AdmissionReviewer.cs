@@ -16,7 +16,7 @@ public sealed class AdmissionReviewer(PodMutator mutator)
     /// <summary>Namespace of the pod: the request's (controller-made pods may lack metadata.namespace).</summary>
     public static string NamespaceOf(AdmissionRequest request) =>
         !string.IsNullOrEmpty(request.Namespace) ? request.Namespace
-        : request.Object?.Metadata?.NamespaceProperty is { Length: > 0 } ns ? ns
+        : request.Object?.Namespace is { Length: > 0 } ns ? ns
         : "default";
 
     /// <summary>
@@ -47,11 +47,12 @@ public sealed class AdmissionReviewer(PodMutator mutator)
         var ns = NamespaceOf(request);
         if (serviceAccount is null)
         {
-            var warning = $"ServiceAccount \"{SafeText.Value(ns)}/{SafeText.Value(InjectionContext.ServiceAccountNameOf(pod))}\" was not found; pod admitted without cloud credentials";
+            var warning = $"ServiceAccount \"{SafeText.Value(ns)}/{SafeText.Value(pod.ServiceAccount)}\" was not found; pod admitted without cloud credentials";
             return new Review(Allowed(request.Uid, [warning]), new MutationResult(MutationOutcome.Skipped, [], [warning], [], null));
         }
 
-        var result = mutator.Mutate(new InjectionContext(ns, pod, serviceAccount));
+        // TEMPORARY (issue 16): InjectionContext still takes a V1Pod until mutation reads Pod.
+        var result = mutator.Mutate(new InjectionContext(ns, Pods.PodModel.ToV1Pod(pod), serviceAccount));
         var response = result.Outcome switch
         {
             MutationOutcome.Denied => Denied(request.Uid, result.DenialMessage!, result.Warnings),

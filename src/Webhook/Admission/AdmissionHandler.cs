@@ -156,6 +156,13 @@ internal sealed partial class AdmissionHandler
             return;
         }
 
+        if (request.ObjectProblem is { } nullElement)
+        {
+            // A null element (PodShape's rule, applied by the decoder).
+            await RejectAsync(context, StatusCodes.Status400BadRequest, started, "request.object." + nullElement);
+            return;
+        }
+
         if (pod is null)
         {
             await RejectAsync(context, StatusCodes.Status400BadRequest, started,
@@ -163,13 +170,7 @@ internal sealed partial class AdmissionHandler
             return;
         }
 
-        if (PodShape.NullElement(pod) is { } nullElement)
-        {
-            await RejectAsync(context, StatusCodes.Status400BadRequest, started, "request.object." + nullElement);
-            return;
-        }
-
-        var serviceAccount = InjectionContext.ServiceAccountNameOf(pod);
+        var serviceAccount = pod.ServiceAccount;
         if (AdmissionReviewer.UnlookableServiceAccount(ns, serviceAccount) is { } unlookable)
         {
             // Not a name at all: never looked up, in the cache or at the API server.
@@ -364,8 +365,8 @@ internal sealed partial class AdmissionHandler
 
     /// <summary>Pod name, or its generateName (controller-made pods have no name yet at admission).</summary>
     private static string PodName(AdmissionRequest request) =>
-        request.Object?.Metadata is { } metadata
-            ? !string.IsNullOrEmpty(metadata.Name) ? metadata.Name : metadata.GenerateName ?? ""
+        request.Object is { } pod
+            ? !string.IsNullOrEmpty(pod.Name) ? pod.Name : pod.GenerateName ?? ""
             : request.Name ?? "";
 
     private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -70,10 +70,13 @@ internal sealed class DemoBanner(
                 Name = pod.Metadata?.Name,
                 Namespace = ns,
                 Operation = "CREATE",
-                Object = pod,
             },
         };
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.AdmissionReview);
+
+        // The decoded request keeps the pod as mutation reads it, which is never serialized: the sample carries the whole V1Pod.
+        var json = System.Text.Json.JsonSerializer.SerializeToNode(review, CoreJsonContext.Default.AdmissionReview)!;
+        json["request"]!["object"] = System.Text.Json.JsonSerializer.SerializeToNode(pod, CoreJsonContext.Default.V1Pod);
+        return System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
     }
 
     private V1Pod? ExamplePod()

@@ -4,6 +4,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Text;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
@@ -87,7 +88,7 @@ internal static class PreviewCommand
         var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
         WarnOnMismatch(pod, serviceAccount, ns, stderr);
 
-        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = pod };
+        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = PodModel.From(pod) };
         var unlookable = AdmissionReviewer.UnlookableServiceAccount(ns, Core.Mutation.InjectionContext.ServiceAccountNameOf(pod));
         var response = unlookable is null ? reviewer.Review(request, serviceAccount).Response : AdmissionReviewer.Allowed(request.Uid, [unlookable]);
         foreach (var warning in response.Warnings ?? [])

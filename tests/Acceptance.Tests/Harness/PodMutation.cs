@@ -8,6 +8,7 @@ using Microsoft.Extensions.Hosting;
 using Newtonsoft.Json;
 using Newtonsoft.Json.Linq;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
 
@@ -39,7 +40,7 @@ internal static class PodMutation
         var reviewer = host.Services.GetRequiredService<AdmissionReviewer>();
 
         var ns = pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
-        var request = new AdmissionRequest { Uid = "acceptance", Namespace = ns, Operation = "CREATE", Object = pod };
+        var request = new AdmissionRequest { Uid = "acceptance", Namespace = ns, Operation = "CREATE", Object = PodModel.From(pod) };
         var response = reviewer.Review(request, serviceAccount).Response;
         if (!response.Allowed)
         {

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Patching;
 using PodIdentity.Core.Tests.Support;
@@ -120,5 +121,5 @@ public sealed class ProviderHardeningTests
     private static V1ServiceAccount Account(Dictionary<string, string> annotations) =>
         new() { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "team-a", Annotations = annotations } };
 
-    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = pod };
+    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
 }

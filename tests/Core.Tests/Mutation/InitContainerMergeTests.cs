@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Providers;
 using PodIdentity.Core.Tests.Support;
@@ -37,7 +38,7 @@ public sealed class InitContainerMergeTests
         Assert.Empty(result.Patch);
     }
 
-    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "ns", Operation = "CREATE", Object = pod };
+    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "ns", Operation = "CREATE", Object = PodModel.From(pod) };
 
     private static V1ServiceAccount Sa() => new() { Metadata = new V1ObjectMeta { Name = "default", NamespaceProperty = "ns" } };
 

@@ -1,6 +1,7 @@
 using System.Text;
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Tests.Support;
 
 namespace PodIdentity.Core.Tests.Patching;
@@ -42,13 +43,13 @@ public sealed class RecordedPatchTests
         if (LargePods.Names.Contains(name))
         {
             var (config, pod, account) = LargePods.Case(name);
-            var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = pod };
+            var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
             patch = TestMutator.Reviewer(config).Review(request, account).Response.Patch;
         }
         else
         {
             var golden = GoldenCase.Load(name);
-            var request = new AdmissionRequest { Uid = "u", Namespace = golden.Namespace, Operation = "CREATE", Object = golden.Pod };
+            var request = new AdmissionRequest { Uid = "u", Namespace = golden.Namespace, Operation = "CREATE", Object = PodModel.From(golden.Pod) };
             patch = TestMutator.Reviewer(golden.Config).Review(request, golden.ServiceAccount).Response.Patch;
         }
 

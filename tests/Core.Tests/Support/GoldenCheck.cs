@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Tests.Support;
 
@@ -19,7 +20,7 @@ public static class GoldenCheck
     /// <summary>The same check with a reviewer shared across fixtures, as one webhook process shares its providers.</summary>
     public static void Check(GoldenCase golden, AdmissionReviewer reviewer)
     {
-        var request = new AdmissionRequest { Uid = "0b9c6d6e-2f0a-4c5e-9d3b-1f2a3b4c5d6e", Namespace = golden.Namespace, Operation = "CREATE", Object = golden.Pod };
+        var request = new AdmissionRequest { Uid = "0b9c6d6e-2f0a-4c5e-9d3b-1f2a3b4c5d6e", Namespace = golden.Namespace, Operation = "CREATE", Object = PodModel.From(golden.Pod) };
 
         var response = reviewer.Review(request, golden.ServiceAccount).Response;
 
@@ -37,7 +38,7 @@ public static class GoldenCheck
         var mutated = PatchApplier.Apply(golden.Pod, response.Patch);
         Assert.Equal(PatchApplier.Canonical(golden.ExpectedPod ?? golden.Pod), PatchApplier.Canonical(mutated));
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "second", Namespace = golden.Namespace, Operation = "CREATE", Object = mutated }, golden.ServiceAccount);
+        var again = reviewer.Review(new AdmissionRequest { Uid = "second", Namespace = golden.Namespace, Operation = "CREATE", Object = PodModel.From(mutated) }, golden.ServiceAccount);
         Assert.True(again.Response.Allowed);
         Assert.Null(again.Response.Patch);
         Assert.Empty(again.Result.Patch);

@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Tests.Support;
 using PodIdentity.Manifests;
 
@@ -18,7 +19,7 @@ public sealed class AzureExampleTests
         Assert.Equal(("foo", "bar"), (pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName));
 
         var reviewer = TestMutator.Reviewer(new Dictionary<string, string?> { ["Azure:Enabled"] = "true" });
-        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = pod }, sa).Response;
+        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa).Response;
 
         Assert.True(response.Allowed, response.Status?.Message);
         Assert.Null(response.Warnings);
@@ -37,7 +38,7 @@ public sealed class AzureExampleTests
         Assert.StartsWith("azure-workload-identity-reserved-", volume.Name, StringComparison.Ordinal);
         Assert.Equal("api://AzureADTokenExchange", volume.Projected.Sources[0].ServiceAccountToken.Audience);
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = mutated }, sa);
+        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(mutated) }, sa);
         Assert.Empty(again.Result.Patch);
     }
 
@@ -48,7 +49,7 @@ public sealed class AzureExampleTests
         var sa = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(folder, "serviceaccount.yaml")));
         var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(folder, "pod.yaml")));
 
-        var result = TestMutator.Reviewer().Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = pod }, sa);
+        var result = TestMutator.Reviewer().Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa);
 
         Assert.True(result.Response.Allowed);
         Assert.Empty(result.Result.Patch);

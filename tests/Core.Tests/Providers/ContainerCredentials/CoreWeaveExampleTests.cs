@@ -1,5 +1,6 @@
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Tests.Support;
 using PodIdentity.Manifests;
 
@@ -54,7 +55,7 @@ public sealed class CoreWeaveExampleTests
         var serviceAccount = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(Folder, "serviceaccount.yaml")));
         var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(Folder, "pod.yaml")));
         var reviewer = TestMutator.Reviewer(config);
-        var request = new AdmissionRequest { Uid = "preview", Namespace = pod.Metadata.NamespaceProperty, Operation = "CREATE", Object = pod };
+        var request = new AdmissionRequest { Uid = "preview", Namespace = pod.Metadata.NamespaceProperty, Operation = "CREATE", Object = PodModel.From(pod) };
 
         var review = reviewer.Review(request, serviceAccount);
 

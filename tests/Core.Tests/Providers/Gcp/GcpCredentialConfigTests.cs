@@ -1,6 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.Providers.Gcp;
 using PodIdentity.Core.Tests.Support;
@@ -149,10 +150,11 @@ public sealed class GcpCredentialConfigTests
     /// <summary>The annotation as the API server would store it: taken from the applied patch.</summary>
     private static string CredentialsFromReview(V1ServiceAccount sa)
     {
-        var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = Pod() };
+        var pod = Pod();
+        var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
         var response = TestMutator.Reviewer().Review(request, sa).Response;
         Assert.True(response.Allowed, response.Status?.Message);
-        var mutated = PatchApplier.Apply(request.Object, response.Patch);
+        var mutated = PatchApplier.Apply(pod, response.Patch);
         return mutated.Metadata.Annotations["cloud.google.com/external-account-credentials"];
     }
 }

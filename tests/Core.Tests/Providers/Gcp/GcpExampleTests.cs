@@ -1,6 +1,7 @@
 using System.Text.Json;
 using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 using PodIdentity.Core.Tests.Support;
 using PodIdentity.Manifests;
 
@@ -19,7 +20,7 @@ public sealed class GcpExampleTests
         Assert.Equal(("foo", "bar"), (pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName));
 
         var reviewer = TestMutator.Reviewer();
-        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = pod }, sa).Response;
+        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa).Response;
 
         Assert.True(response.Allowed, response.Status?.Message);
         Assert.Null(response.Warnings);
@@ -38,7 +39,7 @@ public sealed class GcpExampleTests
             json.RootElement.GetProperty("audience").GetString());
         Assert.False(json.RootElement.TryGetProperty("service_account_impersonation_url", out _));
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = mutated }, sa);
+        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(mutated) }, sa);
         Assert.Empty(again.Result.Patch);
     }
 
