@@ -27,11 +27,11 @@ internal ref partial struct AdmissionReviewReader
     }
 
     /// <summary>The current property name, unescaped; a copy only when it was escaped.</summary>
-    private readonly ReadOnlySpan<byte> PropertyName() => _reader.ValueIsEscaped ? Unescaped() : _reader.ValueSpan;
+    private ReadOnlySpan<byte> PropertyName() => _reader.ValueIsEscaped ? Unescaped() : _reader.ValueSpan;
 
     /// <summary>Escapes in names are rare: only they cost an allocation.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private readonly byte[] Unescaped()
+    private byte[] Unescaped()
     {
         var buffer = new byte[_reader.ValueSpan.Length];
         var length = _reader.CopyString(buffer);
@@ -100,11 +100,11 @@ internal ref partial struct AdmissionReviewReader
         };
     }
 
-    private readonly JsonException Unexpected(string expected) =>
+    private JsonException Unexpected(string expected) =>
         Error($"expected {expected}, found {Describe(_reader.TokenType)}");
 
-    private readonly JsonException Error(string problem, Exception? inner = null) =>
-        Error(_json, (int)_reader.TokenStartIndex, problem, inner);
+    private JsonException Error(string problem, Exception? inner = null) =>
+        Error(_json, _base + (int)_reader.TokenStartIndex, problem, inner);
 
     private static string Describe(JsonTokenType token) => token switch
     {

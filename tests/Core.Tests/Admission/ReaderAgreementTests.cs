@@ -9,6 +9,7 @@ namespace PodIdentity.Core.Tests.Admission;
 /// The decoder reads with <see cref="Utf8JsonReader"/> and nothing else: for well-formed, random and systematically
 /// broken bodies it accepts exactly what the reader accepts, and fails with the reader's own error (message, line and
 /// byte position) unless a value it reads has the wrong type first (then a <see cref="JsonException"/> naming the path).
+/// Skipping with <c>JsonScanner</c> (the fast path) or with <see cref="Utf8JsonReader.Skip"/> changes nothing but speed.
 /// </summary>
 public sealed class ReaderAgreementTests
 {
@@ -172,6 +173,31 @@ public sealed class ReaderAgreementTests
         if (expectReview is { } review)
         {
             Assert.True(review == (error is null), $"error: {error?.Message}\nbody: {body}");
+        }
+
+        // Skipping with the scanner or with Utf8JsonReader.Skip: the same review or wrong type; both refuse malformed JSON.
+        var scanned = Outcome(() => AdmissionReviewReader.Read(json, scanSkips: true));
+        var skipped = Outcome(() => AdmissionReviewReader.Read(json, scanSkips: false));
+        if (readerError is null)
+        {
+            Assert.True(scanned == skipped, $"scanned: {scanned}\nskipped: {skipped}\nbody: {body}");
+        }
+        else
+        {
+            Assert.True(scanned.StartsWith("error", StringComparison.Ordinal) && skipped == "error " + readerError || skipped.Contains("Path: ", StringComparison.Ordinal),
+                $"scanned: {scanned}\nskipped: {skipped}\nreader: {readerError}\nbody: {body}");
+        }
+    }
+
+    private static string Outcome(Func<AdmissionReview?> decode)
+    {
+        try
+        {
+            return "review " + ReviewText.Describe(decode());
+        }
+        catch (JsonException e)
+        {
+            return "error " + e.Message;
         }
     }
 
