@@ -5,7 +5,6 @@ using BenchmarkDotNet.Toolchains.NativeAot;
 
 // --aot: run under Native AOT, as the webhook ships, with the SDK's own ILCompiler (what `dotnet publish`
 // uses). BenchmarkDotNet's --runtimes nativeaot10.0 restores ILCompiler from the dnceng nightly feed instead.
-if (args.Contains("--ab")) { PodIdentity.Benchmarks.AbTemp.Run(); return; }
 var aot = args.Contains("--aot");
 var config = aot
     ? DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(NativeAotToolchain.CreateBuilder()
