@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace PodIdentity.Core.Admission;
 
-/// <summary>Decoding (hand-written reader) and encoding (source-generated context) of AdmissionReview v1.</summary>
+/// <summary>Decoding (one <see cref="System.Text.Json.Utf8JsonReader"/> pass) and encoding of AdmissionReview v1.</summary>
 public static class AdmissionCodec
 {
     /// <summary>

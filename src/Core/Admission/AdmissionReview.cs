@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using k8s.Models;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Admission;
 
@@ -23,7 +23,20 @@ public sealed class AdmissionRequest
     [JsonPropertyName("name")] public string? Name { get; set; }
     [JsonPropertyName("namespace")] public string? Namespace { get; set; }
     [JsonPropertyName("operation")] public string? Operation { get; set; }
-    [JsonPropertyName("object")] public Pods.Pod? Object { get; set; }
+
+    /// <summary>
+    /// The pod as mutation reads it (<see cref="AdmissionReviewReader"/>). Not serialized: only responses are
+    /// written, and the pod keeps only what mutation reads.
+    /// </summary>
+    [JsonIgnore] public Pod? Object { get; set; }
+
+    /// <summary>
+    /// Why <c>request.object</c>, present, is not a pod mutation can read: its first null element, worded by
+    /// <see cref="PodShape"/> ("spec.containers[1] is null: expected …"); <see cref="Object"/> is then null.
+    /// The handler answers it 400 "request.object." + this, where it would check the pod.
+    /// </summary>
+    [JsonIgnore] public string? ObjectProblem { get; set; }
+
     [JsonPropertyName("dryRun")] public bool? DryRun { get; set; }
 }
 

@@ -22,10 +22,6 @@ public sealed class AdmissionReviewer(PodMutator mutator)
         {
             review = AdmissionCodec.Decode(body.Span);
         }
-        catch (InvalidPodException e)
-        {
-            return ReviewOutcome.Rejected(400, e.Message);
-        }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException or OverflowException)
         {
             // The reader's message can quote the rest of the body (an invalid literal): only its start is kept.
@@ -48,7 +44,9 @@ public sealed class AdmissionReviewer(PodMutator mutator)
 
         if (request.Object is not { } pod)
         {
-            return ReviewOutcome.Rejected(400, "request.object is missing: a pod CREATE review carries the pod in request.object");
+            return ReviewOutcome.Rejected(400, request.ObjectProblem is { } nullElement
+                ? "request.object." + nullElement
+                : "request.object is missing: a pod CREATE review carries the pod in request.object");
         }
 
         if (UnlookableServiceAccount(ns, pod.ServiceAccount) is { } unlookable)

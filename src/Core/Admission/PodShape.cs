@@ -8,16 +8,31 @@ namespace PodIdentity.Core.Admission;
 /// <c>null</c> annotation or node-selector value, makes the pod unreadable. The API server never sends one
 /// (Go decodes such a null into an empty value, which its validation then refuses), so it is a caller's
 /// mistake: <c>/mutate</c> answers 400 and <c>preview</c> exits 2, each naming the field. Mutation itself
-/// can then rely on every element being there.
+/// can then rely on every element being there. The decoder applies the rule as it reads
+/// (<see cref="AdmissionRequest.ObjectProblem"/>), with the same words (the messages below).
 /// </summary>
 public static class PodShape
 {
+    internal const string ContainerExpected = "a container object, e.g. {\"name\":\"app\",\"image\":\"busybox\"}";
+    internal const string EnvVarExpected = "an env var object, e.g. {\"name\":\"MODE\",\"value\":\"prod\"}";
+    internal const string VolumeMountExpected = "a volume mount object, e.g. {\"name\":\"data\",\"mountPath\":\"/data\"}";
+    internal const string VolumeExpected = "a volume object, e.g. {\"name\":\"data\",\"emptyDir\":{}}";
+
+    /// <summary>"spec.containers[1] is null: expected …" for the element at <paramref name="path"/>.</summary>
+    internal static string NullElement(string path, string expected) => $"{path} is null: expected {expected}";
+
+    internal static string NullAnnotation(string key) =>
+        $"metadata.annotations[\"{Text.SafeText.Value(key)}\"] is null: expected a string (\"\" for an empty value)";
+
+    internal static string NullNodeSelectorValue(string key) =>
+        $"spec.nodeSelector[\"{Text.SafeText.Value(key)}\"] is null: expected a string";
+
     /// <summary>Null when the pod has no null element, else "spec.containers[1].env[0] is null: expected …".</summary>
     public static string? NullElement(V1Pod pod)
     {
         if (pod.Metadata?.Annotations is { } annotations && NullValue(annotations) is { } key)
         {
-            return $"metadata.annotations[\"{Text.SafeText.Value(key)}\"] is null: expected a string (\"\" for an empty value)";
+            return NullAnnotation(key);
         }
 
         if (pod.Spec is not { } spec)
@@ -27,19 +42,17 @@ public static class PodShape
 
         if (spec.NodeSelector is { } selector && NullValue(selector) is { } label)
         {
-            return $"spec.nodeSelector[\"{Text.SafeText.Value(label)}\"] is null: expected a string";
+            return NullNodeSelectorValue(label);
         }
 
         return Containers(spec.Containers, "spec.containers")
             ?? Containers(spec.InitContainers, "spec.initContainers")
-            ?? NullIn(spec.Volumes, "spec.volumes", "a volume object, e.g. {\"name\":\"data\",\"emptyDir\":{}}");
+            ?? NullIn(spec.Volumes, "spec.volumes", VolumeExpected);
     }
 
     /// <summary>The same rule for a ServiceAccount read from a file (preview): no null annotation value.</summary>
     public static string? NullElement(V1ServiceAccount serviceAccount) =>
-        serviceAccount.Metadata?.Annotations is { } annotations && NullValue(annotations) is { } key
-            ? $"metadata.annotations[\"{Text.SafeText.Value(key)}\"] is null: expected a string (\"\" for an empty value)"
-            : null;
+        serviceAccount.Metadata?.Annotations is { } annotations && NullValue(annotations) is { } key ? NullAnnotation(key) : null;
 
     private static string? Containers(IList<V1Container>? containers, string path)
     {
@@ -52,15 +65,15 @@ public static class PodShape
         {
             if (containers[i] is not { } container)
             {
-                return $"{path}[{i}] is null: expected a container object, e.g. {{\"name\":\"app\",\"image\":\"busybox\"}}";
+                return NullElement($"{path}[{i}]", ContainerExpected);
             }
 
-            if (NullIn(container.Env, $"{path}[{i}].env", "an env var object, e.g. {\"name\":\"MODE\",\"value\":\"prod\"}") is { } env)
+            if (NullIn(container.Env, $"{path}[{i}].env", EnvVarExpected) is { } env)
             {
                 return env;
             }
 
-            if (NullIn(container.VolumeMounts, $"{path}[{i}].volumeMounts", "a volume mount object, e.g. {\"name\":\"data\",\"mountPath\":\"/data\"}") is { } mount)
+            if (NullIn(container.VolumeMounts, $"{path}[{i}].volumeMounts", VolumeMountExpected) is { } mount)
             {
                 return mount;
             }
@@ -81,37 +94,13 @@ public static class PodShape
         {
             if (list[i] is null)
             {
-                return $"{path}[{i}] is null: expected {expected}";
+                return NullElement($"{path}[{i}]", expected);
             }
         }
 
         return null;
     }
 
-    private static string? NullValue(IDictionary<string, string> map)
-    {
-        // The decoder's maps are Dictionary: its struct enumerator keeps the common path free of allocation.
-        if (map is Dictionary<string, string> dictionary)
-        {
-            foreach (var (key, value) in dictionary)
-            {
-                if (value is null)
-                {
-                    return key;
-                }
-            }
-
-            return null;
-        }
-
-        foreach (var (key, value) in map)
-        {
-            if (value is null)
-            {
-                return key;
-            }
-        }
-
-        return null;
-    }
+    private static string? NullValue(IDictionary<string, string> map) =>
+        map.FirstOrDefault(entry => entry.Value is null).Key;
 }

@@ -107,15 +107,8 @@ public class ReviewBenchmarks
     [Benchmark(Description = "decode only")]
     public AdmissionReview? DecodeOnly() => AdmissionCodec.Decode(request);
 
-    /// <summary>Decode with Utf8JsonReader token by token (the exact-error path), as before the scanner and our own cursor: their gain in the same run.</summary>
-    [Benchmark(Description = "decode only, Utf8JsonReader cursor (before)")]
-    public AdmissionReview? DecodeReaderCursor() => AdmissionReviewReader.ReadExact(request);
-
     [Benchmark(Description = "decode + plan + patch + encode")]
     public int Review() => Review(AdmissionCodec.Decode(request)!);
-
-    [Benchmark(Description = "decode + plan + patch + encode, Utf8JsonReader cursor (before)")]
-    public int ReviewReaderCursor() => Review(AdmissionReviewReader.ReadExact(request)!);
 
     private int Review(AdmissionReview review)
     {

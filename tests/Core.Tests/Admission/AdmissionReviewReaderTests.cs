@@ -1,13 +1,14 @@
 using System.Text;
 using System.Text.Json;
-using k8s.Models;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Tests.Admission;
 
 /// <summary>
-/// The hand-written decoder against System.Text.Json on the full model (<see cref="CoreJsonContext"/>):
-/// for every field the decoder reads, both must agree, edge cases included; what it skips must not matter.
+/// The decoder against System.Text.Json on the full model (<see cref="FullModel"/>: KubernetesClient's V1Pod, then
+/// PodModel.From or PodShape): for every field the decoder reads, both must agree, edge cases included; what it
+/// skips must not matter.
 /// </summary>
 public sealed class AdmissionReviewReaderTests
 {
@@ -44,13 +45,17 @@ public sealed class AdmissionReviewReaderTests
         Assert.Equal("CREATE", request.Operation);
         Assert.True(request.DryRun);
         var pod = request.Object!;
-        Assert.Equal("web-0", pod.Metadata.Name);
-        Assert.Equal("1", pod.Metadata.Annotations["a.example.com/x"]);
-        Assert.Equal("app", pod.Spec.ServiceAccountName);
-        Assert.Equal(new[] { "web", "side" }, pod.Spec.Containers.Select(c => c.Name));
-        Assert.Equal("1", pod.Spec.Containers[0].Env[0].Value);
-        Assert.Equal("/etc/web", pod.Spec.Containers[0].VolumeMounts[0].MountPath);
-        Assert.Equal("config", pod.Spec.Volumes[0].Name);
+        Assert.Equal("web-0", pod.Name);
+        Assert.Equal("team-a", pod.Namespace);
+        Assert.Equal("1", pod.Annotations!["a.example.com/x"]);
+        Assert.Equal("app", pod.ServiceAccountName);
+        Assert.Equal("linux", pod.NodeSelector!["kubernetes.io/os"]);
+        Assert.Equal(new[] { "web", "side" }, pod.Containers!.Select(c => c.Name));
+        Assert.Equal("init", pod.InitContainers!.Single().Name);
+        Assert.Equal(new EnvVar("X", "1"), pod.Containers![0].Env![0]);
+        Assert.Equal(new VolumeMount("config", "/etc/web"), pod.Containers[0].VolumeMounts![0]);
+        Assert.Equal(["config"], pod.Volumes!);
+        Assert.Null(request.ObjectProblem);
     }
 
     [Fact]
@@ -58,13 +63,12 @@ public sealed class AdmissionReviewReaderTests
     {
         var pod = Decode(Review(Pod))!.Request!.Object!;
 
-        Assert.Null(pod.ApiVersion);
-        Assert.Null(pod.Status);
-        Assert.Null(pod.Metadata.Labels);
-        Assert.Null(pod.Spec.InitContainers[0].Image);
-        Assert.Null(pod.Spec.Containers[0].Env[1].ValueFrom);
-        Assert.Null(pod.Spec.Containers[0].VolumeMounts[0].ReadOnlyProperty);
-        Assert.Null(pod.Spec.Volumes[0].ConfigMap);
+        // Labels are there, but none a provider reads; a valueFrom entry has no value; a container without env has none.
+        Assert.NotNull(pod.Labels);
+        Assert.Empty(pod.Labels);
+        Assert.Equal(new EnvVar("Y", null), pod.Containers![0].Env![1]);
+        Assert.Null(pod.Containers[1].Env);
+        Assert.Null(pod.Containers[1].VolumeMounts);
     }
 
     [Theory]
@@ -77,8 +81,8 @@ public sealed class AdmissionReviewReaderTests
 
         AssertSameAsFullModel(json);
         var pod = Decode(json)!.Request!.Object!;
-        Assert.Equal("escaped", pod.Metadata.Name);
-        Assert.Equal("c", pod.Spec.Containers[0].Name);
+        Assert.Equal("escaped", pod.Name);
+        Assert.Equal("c", pod.Containers![0].Name);
     }
 
     [Fact]
@@ -92,11 +96,11 @@ public sealed class AdmissionReviewReaderTests
 
         AssertSameAsFullModel(json);
         var pod = Decode(json)!.Request!.Object!;
-        Assert.Equal("a\"b\\c/d\n\té😀", pod.Metadata.Name);
-        Assert.Equal("v\"", pod.Metadata.Annotations["k.1"]);
-        Assert.Equal("café", pod.Metadata.Annotations["plain"]);
-        Assert.Equal("web", pod.Spec.Containers[0].Name);
-        Assert.Equal("line1\nline2", pod.Spec.Containers[0].Env[0].Value);
+        Assert.Equal("a\"b\\c/d\n\té😀", pod.Name);
+        Assert.Equal("v\"", pod.Annotations!["k.1"]);
+        Assert.Equal("café", pod.Annotations["plain"]);
+        Assert.Equal("web", pod.Containers![0].Name);
+        Assert.Equal("line1\nline2", pod.Containers[0].Env![0].Value);
     }
 
     [Fact]
@@ -106,8 +110,8 @@ public sealed class AdmissionReviewReaderTests
 
         AssertSameAsFullModel(json);
         var pod = Decode(json)!.Request!.Object!;
-        Assert.Equal("café-😀", pod.Metadata.Name);
-        Assert.Equal("значение", pod.Metadata.Annotations["ключ"]);
+        Assert.Equal("café-😀", pod.Name);
+        Assert.Equal("значение", pod.Annotations!["ключ"]);
     }
 
     [Fact]
@@ -133,13 +137,72 @@ public sealed class AdmissionReviewReaderTests
     }
 
     [Fact]
-    public void Null_list_elements_stay_in_place()
+    public void A_null_element_makes_the_pod_unreadable_naming_it()
     {
-        var spec = Decode(Review("""{"spec":{"containers":[null,{"name":"b"}],"volumes":[{"name":"v"},null]}}"""))!.Request!.Object!.Spec;
+        var request = Decode(Review("""{"spec":{"containers":[{"name":"a"},null,{"name":"b"}],"volumes":[{"name":"v"},null]}}"""))!.Request!;
 
-        Assert.Null(spec.Containers[0]);
-        Assert.Equal("b", spec.Containers[1].Name);
-        Assert.Null(spec.Volumes[1]);
+        Assert.Null(request.Object);
+        Assert.Equal("spec.containers[1] is null: expected a container object, e.g. {\"name\":\"app\",\"image\":\"busybox\"}", request.ObjectProblem);
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"annotations":{"a":null}},"spec":{"nodeSelector":{"b":null}}}""", "metadata.annotations[\"a\"] is null")]
+    [InlineData("""{"spec":{"volumes":[null],"nodeSelector":{"b":null}},"metadata":{"annotations":{"a":"1"}}}""", "spec.nodeSelector[\"b\"] is null")]
+    [InlineData("""{"spec":{"volumes":[null],"initContainers":[null],"containers":[{"volumeMounts":[null],"env":[null]}]}}""", "spec.containers[0].env[0] is null")]
+    [InlineData("""{"spec":{"volumes":[null],"initContainers":[{"name":"i"},{"volumeMounts":[{},null]}]}}""", "spec.initContainers[1].volumeMounts[1] is null")]
+    [InlineData("""{"metadata":{"annotations":{"x":"1","a":null,"b":null}}}""", "metadata.annotations[\"a\"] is null")]
+    public void Of_several_null_elements_the_first_in_PodShapes_order_is_named(string pod, string expected)
+    {
+        var json = Review(pod);
+
+        AssertSameAsFullModel(json);
+        Assert.StartsWith(expected, Decode(json)!.Request!.ObjectProblem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"spec":{"containers":[null],"containers":[{"name":"b"}]}}""")]
+    [InlineData("""{"spec":{"containers":[{"env":[null],"env":[]}]}}""")]
+    [InlineData("""{"spec":{"volumes":[null]},"spec":{}}""")]
+    [InlineData("""{"metadata":{"annotations":{"a":null,"a":"1"}}}""")]
+    [InlineData("""{"metadata":{"annotations":{"a":null}},"metadata":null}""")]
+    public void A_null_element_a_later_duplicate_replaces_does_not_count(string pod)
+    {
+        var json = Review(pod);
+
+        AssertSameAsFullModel(json);
+        Assert.Null(Decode(json)!.Request!.ObjectProblem);
+        Assert.NotNull(Decode(json)!.Request!.Object);
+    }
+
+    [Fact]
+    public void A_null_element_in_a_later_object_counts_and_an_earlier_one_is_forgotten()
+    {
+        var request = Decode("""{"request":{"uid":"u","object":{"spec":{"volumes":[null]}},"object":{"spec":{"containers":[{}]}}}}""")!.Request!;
+        Assert.Null(request.ObjectProblem);
+        Assert.Equal("", request.Object!.Containers!.Single().Name);
+
+        request = Decode("""{"request":{"uid":"u","object":{"spec":{}},"object":{"spec":{"volumes":[null]}}}}""")!.Request!;
+        Assert.Null(request.Object);
+        Assert.StartsWith("spec.volumes[0] is null: expected a volume object", request.ObjectProblem, StringComparison.Ordinal);
+    }
+
+    /// <summary>The same cases PodShape's own test spoils a V1Pod with: the decoder says exactly what PodShape says.</summary>
+    [Theory]
+    [MemberData(nameof(Hardening.SafeTextAndNamesTests.NullElements), MemberType = typeof(Hardening.SafeTextAndNamesTests))]
+    public void The_decoder_words_a_null_element_as_PodShape_does(string expected, Action<k8s.Models.V1Pod> spoil)
+    {
+        var pod = new k8s.Models.V1Pod
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "web", Annotations = new Dictionary<string, string> { ["team"] = "a" } },
+            Spec = new k8s.Models.V1PodSpec { Containers = [new k8s.Models.V1Container { Name = "app", Env = [new k8s.Models.V1EnvVar { Name = "A", Value = "1" }] }] },
+        };
+        spoil(pod);
+
+        var request = Decode(Review(k8s.KubernetesJson.Serialize(pod)))!.Request!;
+
+        Assert.Null(request.Object);
+        Assert.Equal(PodShape.NullElement(pod), request.ObjectProblem);
+        Assert.StartsWith(expected, request.ObjectProblem, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -159,7 +222,7 @@ public sealed class AdmissionReviewReaderTests
     [Fact]
     public void Duplicate_annotation_keys_keep_the_last_value()
     {
-        var annotations = Decode(Review("""{"metadata":{"annotations":{"k":"1","j":"x","k":"2"}}}"""))!.Request!.Object!.Metadata.Annotations;
+        var annotations = Decode(Review("""{"metadata":{"annotations":{"k":"1","j":"x","k":"2"}}}"""))!.Request!.Object!.Annotations!;
 
         Assert.Equal(2, annotations.Count);
         Assert.Equal("2", annotations["k"]);
@@ -185,13 +248,14 @@ public sealed class AdmissionReviewReaderTests
 
         var pod = Decode(json)!.Request!.Object!;
 
-        Assert.Equal("web", pod.Metadata.Name);
-        Assert.Equal("v", pod.Metadata.Annotations["k"]);
-        Assert.Equal("app", pod.Spec.ServiceAccountName);
-        Assert.Equal("c", pod.Spec.Containers.Single().Name);
-        Assert.Equal("v", pod.Spec.Containers[0].Env.Single().Value);
-        Assert.Equal("/m", pod.Spec.Containers[0].VolumeMounts.Single().MountPath);
-        Assert.Equal("m", pod.Spec.Volumes.Single().Name);
+        Assert.Equal("web", pod.Name);
+        Assert.Equal("v", pod.Annotations!["k"]);
+        Assert.Empty(pod.Labels!);
+        Assert.Equal("app", pod.ServiceAccountName);
+        Assert.Equal("c", pod.Containers!.Single().Name);
+        Assert.Equal("v", pod.Containers![0].Env!.Single().Value);
+        Assert.Equal("/m", pod.Containers[0].VolumeMounts!.Single().MountPath);
+        Assert.Equal("m", pod.Volumes!.Single());
     }
 
     [Fact]
@@ -212,11 +276,11 @@ public sealed class AdmissionReviewReaderTests
         var ok = Review("""{"spec":{"containers":[{"name":"c","deep":""" + Nested(58) + ""","env":[{"name":"E"}]}]}}""");
         var tooDeep = Review("""{"spec":{"containers":[{"name":"c","deep":""" + Nested(59) + "}]}}");
 
-        Assert.NotNull(JsonSerializer.Deserialize(ok, CoreJsonContext.Default.AdmissionReview));
-        var container = Decode(ok)!.Request!.Object!.Spec.Containers[0];
+        Assert.NotNull(FullModel.Decode(ok));
+        var container = Decode(ok)!.Request!.Object!.Containers![0];
         Assert.Equal("c", container.Name);
-        Assert.Equal("E", container.Env[0].Name);
-        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(tooDeep, CoreJsonContext.Default.AdmissionReview));
+        Assert.Equal("E", container.Env![0].Name);
+        Assert.Throws<JsonException>(() => FullModel.Decode(tooDeep));
         var error = Assert.ThrowsAny<JsonException>(() => Decode(tooDeep));
         Assert.Contains("depth", error.Message, StringComparison.Ordinal);
     }
@@ -233,7 +297,7 @@ public sealed class AdmissionReviewReaderTests
         AssertSameAsFullModel(json);
         var request = Decode(json)!.Request!;
         Assert.Equal(new GroupVersionKind("apps", "v1", "Deployment"), request.Kind);
-        Assert.Null(request.Object!.Spec.Containers);
+        Assert.Null(request.Object!.Containers);
     }
 
     [Fact]
@@ -269,7 +333,7 @@ public sealed class AdmissionReviewReaderTests
     [InlineData("""{"request":{"uid":"u","object":"pod"}}""", "$.request.object", "expected an object or null, found a string")]
     public void A_wrong_type_is_a_JsonException_naming_the_path(string json, string path, string problem)
     {
-        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, CoreJsonContext.Default.AdmissionReview));
+        Assert.ThrowsAny<JsonException>(() => FullModel.Decode(json));
 
         var error = Assert.ThrowsAny<JsonException>(() => Decode(json));
 
@@ -306,7 +370,7 @@ public sealed class AdmissionReviewReaderTests
     [InlineData("""{"request":{"uid":"u","object":{"metadata":{"name":"bad \x escape"}}}}""")]
     public void Malformed_json_is_a_JsonException_wherever_it_is(string json)
     {
-        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, CoreJsonContext.Default.AdmissionReview));
+        Assert.ThrowsAny<JsonException>(() => FullModel.Decode(json));
         Assert.ThrowsAny<JsonException>(() => Decode(json));
     }
 
@@ -318,7 +382,7 @@ public sealed class AdmissionReviewReaderTests
         json[at] = 0xC3;
         json[at + 1] = 0x28;
 
-        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, CoreJsonContext.Default.AdmissionReview));
+        Assert.ThrowsAny<JsonException>(() => FullModel.Decode(json));
         var error = Assert.ThrowsAny<JsonException>(() => AdmissionCodec.Decode(json));
         Assert.Equal("$.request.object.metadata.name", error.Path);
         Assert.IsType<InvalidOperationException>(error.InnerException);
@@ -339,7 +403,7 @@ public sealed class AdmissionReviewReaderTests
         Assert.Equal("CREATE", Decode("""{"request":{"operation":"CREAT\u0045"}}""")!.Request!.Operation);
 
         static string MountPath(string path) => Decode(Review("""{"spec":{"containers":[{"volumeMounts":[{"mountPath":""" + "\"" + path + "\"}]}]}}"))!
-            .Request!.Object!.Spec.Containers[0].VolumeMounts[0].MountPath;
+            .Request!.Object!.Containers![0].VolumeMounts![0].MountPath;
         const string ApiAccess = "/var/run/secrets/kubernetes.io/serviceaccount";
         Assert.Same(MountPath(ApiAccess), MountPath(ApiAccess));
         Assert.Equal(ApiAccess, MountPath(ApiAccess));
@@ -377,7 +441,7 @@ public sealed class AdmissionReviewReaderTests
     /// <summary>Every field the decoder reads equals what System.Text.Json makes of the full model.</summary>
     private static void AssertSameAsFullModel(string json)
     {
-        var expected = JsonSerializer.Deserialize(json, CoreJsonContext.Default.AdmissionReview);
+        var expected = FullModel.Decode(json);
         var actual = Decode(json);
         Assert.Equal(ReviewText.Describe(expected), ReviewText.Describe(actual));
     }

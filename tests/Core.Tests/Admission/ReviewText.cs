@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using k8s.Models;
+using PodIdentity.Core.Serialization;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.Pods;
 
 namespace PodIdentity.Core.Tests.Admission;
 
@@ -25,35 +26,24 @@ internal static class ReviewText
         var kind = request.Kind is { } k ? $"{S(k.Group)}/{S(k.Version)}/{S(k.Kind)}" : "null";
         var resource = request.Resource is { } r ? $"{S(r.Group)}/{S(r.Version)}/{S(r.Resource)}" : "null";
         text.Append($"request uid={S(request.Uid)} kind={kind} resource={resource} ")
-            .Append($"sub={S(request.SubResource)} name={S(request.Name)} ns={S(request.Namespace)} op={S(request.Operation)} dryRun={request.DryRun?.ToString() ?? "null"}\n");
-        if (request.Object is not { } pod)
-        {
-            return text.Append("object null").ToString();
-        }
-
-        var metadata = pod.Metadata;
-        text.Append(metadata is null ? "metadata null\n"
-            : $"metadata name={S(metadata.Name)} generateName={S(metadata.GenerateName)} ns={S(metadata.NamespaceProperty)} annotations={Map(metadata.Annotations)}\n");
-        var spec = pod.Spec;
-        if (spec is null)
-        {
-            return text.Append("spec null").ToString();
-        }
-
-        text.Append($"spec sa={S(spec.ServiceAccountName)} nodeSelector={Map(spec.NodeSelector)}\n")
-            .Append($"containers={Containers(spec.Containers)}\ninit={Containers(spec.InitContainers)}\n")
-            .Append($"volumes={List(spec.Volumes, v => S(v.Name))}");
-        return text.ToString();
+            .Append($"sub={S(request.SubResource)} name={S(request.Name)} ns={S(request.Namespace)} op={S(request.Operation)} dryRun={request.DryRun?.ToString() ?? "null"}\n")
+            .Append($"problem={S(request.ObjectProblem)}\n");
+        return request.Object is { } pod ? text.Append(Describe(pod)).ToString() : text.Append("object null").ToString();
     }
 
-    private static string Containers(IList<V1Container>? containers) => List(containers, c =>
+    public static string Describe(Pod pod) =>
+        $"metadata name={S(pod.Name)} generateName={S(pod.GenerateName)} ns={S(pod.Namespace)} annotations={Map(pod.Annotations)} labels={Map(pod.Labels)}\n" +
+        $"spec sa={S(pod.ServiceAccountName)} nodeSelector={Map(pod.NodeSelector)}\n" +
+        $"containers={Containers(pod.Containers)}\ninit={Containers(pod.InitContainers)}\n" +
+        $"volumes={List(pod.Volumes, S)}";
+
+    private static string Containers(IReadOnlyList<Container>? containers) => List(containers, c =>
         $"{{name={S(c.Name)} env={List(c.Env, e => $"{S(e.Name)}={S(e.Value)}")} mounts={List(c.VolumeMounts, m => $"{S(m.Name)}@{S(m.MountPath)}")}}}");
 
-    private static string List<T>(IList<T>? items, Func<T, string> describe)
-        where T : class =>
-        items is null ? "null" : "[" + string.Join(", ", items.Select(i => i is null ? "null" : describe(i))) + "]";
+    private static string List<T>(IReadOnlyList<T>? items, Func<T, string> describe) =>
+        items is null ? "null" : "[" + string.Join(", ", items.Select(describe)) + "]";
 
-    private static string Map(IDictionary<string, string>? map) =>
+    private static string Map(IReadOnlyDictionary<string, string>? map) =>
         map is null ? "null" : "{" + string.Join(", ", map.Select(kv => $"{S(kv.Key)}:{S(kv.Value)}")) + "}";
 
     private static string S(string? value) => value is null ? "null" : JsonSerializer.Serialize(value, CoreJsonContext.Default.String);

@@ -1,6 +1,6 @@
 using PodIdentity.Core.Admission;
 
-namespace PodIdentity.Webhook.Tests.Admission;
+namespace PodIdentity.Core.Tests.Admission;
 
 public sealed class GoDurationTests
 {
@@ -25,9 +25,9 @@ public sealed class GoDurationTests
     public void A_timeout_beyond_the_API_servers_30_s_is_clamped_so_the_budget_timer_cannot_overflow(string text)
     {
         // Issue 14 item 5: such a value once threw in CancelAfter and the pod lost its credentials.
-        var options = new PodIdentity.Webhook.Hosting.ServerOptions();
+        // The webhook's defaults: 10 s, 80 %.
 
-        var (timeout, budget) = new LookupBudget("?timeout=" + text, options.DefaultTimeout, options.TimeoutBudgetRatio).Resolve();
+        var (timeout, budget) = new LookupBudget("?timeout=" + text, TimeSpan.FromSeconds(10), 0.8).Resolve();
 
         Assert.Equal(TimeSpan.FromSeconds(30), timeout);
         Assert.Equal(TimeSpan.FromSeconds(24), budget);
