@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Core.Text;
 using PodIdentity.Webhook.Hosting;
 using PodIdentity.Webhook.Observability;
-using PodIdentity.Webhook.ServiceAccounts;
 using Prometheus;
 
 namespace PodIdentity.Webhook.Admission;

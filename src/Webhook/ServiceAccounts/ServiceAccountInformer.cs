@@ -1,43 +1,72 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
 using k8s;
-using k8s.Autorest;
-using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Webhook.Observability;
 using PodIdentity.Webhook.ServiceAccounts.Informer;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
 
-/// <summary>Lists and watches ServiceAccounts in all namespaces into the <see cref="ServiceAccountStore"/>.</summary>
+/// <summary>
+/// Lists and watches ServiceAccounts in all namespaces into the <see cref="ServiceAccountStore"/>. List pages and
+/// watch objects are read by <see cref="ServiceAccountJson"/>, never as KubernetesClient models.
+/// </summary>
 internal sealed class ServiceAccountInformer(
     Kubernetes client,
     ServiceAccountStore store,
+    ServiceAccountJson json,
     IOptions<ServiceAccountCacheOptions> options,
     WebhookMetrics metrics,
     ILogger<ServiceAccountInformer> logger)
-    : ResourceInformer<V1ServiceAccount>("ServiceAccount", Settings(options.Value), logger)
+    : ResourceInformer<ServiceAccountObject>("ServiceAccount", Settings(options.Value), logger)
 {
-    protected override async Task<ListPage<V1ServiceAccount>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
+    protected override async Task<ListPage<ServiceAccountObject>> ListAsync(string? continueToken, int limit, CancellationToken cancellationToken)
     {
-        using var response = await client.CoreV1.ListServiceAccountForAllNamespacesWithHttpMessagesAsync(
-            continueParameter: continueToken,
-            limit: limit,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        var list = response.Body;
-        return new ListPage<V1ServiceAccount>(list.Items, list.Metadata?.ResourceVersion, list.Metadata?.ContinueProperty);
+        var pathAndQuery = string.IsNullOrEmpty(continueToken)
+            ? $"api/v1/serviceaccounts?limit={limit}"
+            : $"api/v1/serviceaccounts?limit={limit}&continue={Uri.EscapeDataString(continueToken)}";
+        using var response = await KubernetesRequest.GetAsync(client, pathAndQuery, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            // One pooled parse of the page's bytes (no models); each item is then read where it lies.
+            using var page = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var root = page.RootElement;
+            string? resourceVersion = null, next = null;
+            long? remaining = null;
+            if (root.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+            {
+                resourceVersion = metadata.TryGetProperty("resourceVersion"u8, out var version) ? version.GetString() : null;
+                next = metadata.TryGetProperty("continue"u8, out var token) ? token.GetString() : null;
+                remaining = metadata.TryGetProperty("remainingItemCount"u8, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) ? n : null;
+            }
+
+            var items = new List<ServiceAccountObject>();
+            if (root.TryGetProperty("items"u8, out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                items.Capacity = list.GetArrayLength();
+                foreach (var item in list.EnumerateArray())
+                {
+                    items.Add(json.Read(JsonMarshal.GetRawUtf8Value(item)));
+                }
+            }
+
+            return new ListPage<ServiceAccountObject>(items, resourceVersion, next, remaining);
+        }
     }
 
-    protected override IAsyncEnumerable<(WatchEventType Type, V1ServiceAccount? Item)> WatchAsync(
+    protected override IAsyncEnumerable<(WatchEventType Type, ServiceAccountObject? Item)> WatchAsync(
         string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken) =>
         WatchStream.ReadAsync(
             client,
             $"api/v1/serviceaccounts?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds}",
-            static element => KubernetesJson.Deserialize<V1ServiceAccount>(element),
+            element => json.Read(JsonMarshal.GetRawUtf8Value(element)),
             onError,
             cancellationToken);
 
-    protected override IInformerSnapshot<V1ServiceAccount> BeginSnapshot() => store.BeginSnapshot();
+    protected override IInformerSnapshot<ServiceAccountObject> BeginSnapshot() => store.BeginSnapshot();
 
-    protected override void OnWatchEvent(WatchEventType type, V1ServiceAccount item)
+    protected override void OnWatchEvent(WatchEventType type, ServiceAccountObject item)
     {
         if (type == WatchEventType.Deleted)
         {
