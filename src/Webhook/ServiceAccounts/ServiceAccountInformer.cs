@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using k8s;
 using Microsoft.Extensions.Options;
 using PodIdentity.Webhook.Observability;
@@ -29,29 +29,30 @@ internal sealed class ServiceAccountInformer(
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
         {
-            // One pooled parse of the page's bytes (no models); each item is then read where it lies.
-            using var page = await JsonDocument.ParseAsync(body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var root = page.RootElement;
-            string? resourceVersion = null, next = null;
-            long? remaining = null;
-            if (root.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+            // The page whole in a pooled buffer (reused page after page), then one pass of the reader over it.
+            var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);
+            try
             {
-                resourceVersion = metadata.TryGetProperty("resourceVersion"u8, out var version) ? version.GetString() : null;
-                next = metadata.TryGetProperty("continue"u8, out var token) ? token.GetString() : null;
-                remaining = metadata.TryGetProperty("remainingItemCount"u8, out var count) && count.ValueKind == JsonValueKind.Number && count.TryGetInt64(out var n) ? n : null;
-            }
-
-            var items = new List<ServiceAccountObject>();
-            if (root.TryGetProperty("items"u8, out var list) && list.ValueKind == JsonValueKind.Array)
-            {
-                items.Capacity = list.GetArrayLength();
-                foreach (var item in list.EnumerateArray())
+                var length = 0;
+                int read;
+                while ((read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
                 {
-                    items.Add(json.Read(JsonMarshal.GetRawUtf8Value(item)));
+                    length += read;
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
                 }
-            }
 
-            return new ListPage<ServiceAccountObject>(items, resourceVersion, next, remaining);
+                return json.ReadPage(buffer.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using PodIdentity.Webhook.ServiceAccounts.Informer;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
 
@@ -23,38 +24,106 @@ internal sealed class ServiceAccountJson(Func<string, bool> isRelevantAnnotation
     private readonly StringPool namespaces = new();
     private readonly ConcurrentDictionary<string, bool> keyIsRelevant = new(StringComparer.Ordinal);
 
+    /// <summary>One ServiceAccount object (a watch event's).</summary>
     public ServiceAccountObject Read(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw new JsonException($"a ServiceAccount must be a JSON object, got {reader.TokenType}");
-            }
+            Start(ref reader, "a ServiceAccount");
+            return ReadObject(ref reader);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw WrongType(e);
+        }
+    }
 
-            var account = new ServiceAccountObject("", "", null, null);
+    /// <summary>
+    /// One page of <c>GET /api/v1/serviceaccounts?limit=…</c> in one pass: the list's resourceVersion, continue token
+    /// and remainingItemCount, and each item as <see cref="Read(ReadOnlySpan{byte})"/> reads an object.
+    /// </summary>
+    public ListPage<ServiceAccountObject> ReadPage(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            Start(ref reader, "a ServiceAccountList");
+            var items = new List<ServiceAccountObject>();
+            string? resourceVersion = null, next = null;
+            long? remaining = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isMetadata = reader.ValueTextEquals("metadata"u8);
+                var member = reader.ValueTextEquals("items"u8) ? 1 : reader.ValueTextEquals("metadata"u8) ? 2 : 0;
                 reader.Read();
-                if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
+                if (member == 1 && reader.TokenType == JsonTokenType.StartArray)
                 {
-                    account = ReadMetadata(ref reader);
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        Start(ref reader, "each item of a ServiceAccountList", read: false);
+                        items.Add(ReadObject(ref reader));
+                    }
+                }
+                else if (member == 2 && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var field = reader.ValueTextEquals("resourceVersion"u8) ? 1 : reader.ValueTextEquals("continue"u8) ? 2 : reader.ValueTextEquals("remainingItemCount"u8) ? 3 : 0;
+                        reader.Read();
+                        switch (field)
+                        {
+                            case 1: resourceVersion = reader.GetString(); break;
+                            case 2: next = reader.GetString(); break;
+                            case 3: remaining = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null; break;
+                            default: reader.Skip(); break;
+                        }
+                    }
                 }
                 else
                 {
+                    // kind, apiVersion, or items/metadata of another type (an empty list may say "items": null).
                     reader.Skip();
                 }
             }
 
-            return account;
+            return new ListPage<ServiceAccountObject>(items, resourceVersion, next, remaining);
         }
         catch (InvalidOperationException e)
         {
-            // A value of the wrong type (e.g. a number where a string belongs): the reader's own message says which.
-            throw new JsonException($"unreadable ServiceAccount: {e.Message}", e);
+            throw WrongType(e);
         }
+    }
+
+    private static void Start(ref Utf8JsonReader reader, string what, bool read = true)
+    {
+        if ((read && !reader.Read()) || reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException($"{what} must be a JSON object, got {reader.TokenType}");
+        }
+    }
+
+    // A value of the wrong type (e.g. a number where a string belongs): the reader's own message says which.
+    private static JsonException WrongType(InvalidOperationException e) => new($"unreadable ServiceAccount: {e.Message}", e);
+
+    /// <summary>From the object's StartObject to its EndObject.</summary>
+    private ServiceAccountObject ReadObject(ref Utf8JsonReader reader)
+    {
+        var account = new ServiceAccountObject("", "", null, null);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
+            {
+                account = ReadMetadata(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return account;
     }
 
     private ServiceAccountObject ReadMetadata(ref Utf8JsonReader reader)

@@ -77,6 +77,45 @@ public sealed class ServiceAccountJsonTests
         Assert.Null(bookmark.Annotations);
     }
 
+    [Fact]
+    public void A_list_page_gives_its_items_resource_version_continue_token_and_remaining_count()
+    {
+        var page = Json.ReadPage(Encoding.UTF8.GetBytes("""
+            {"kind":"ServiceAccountList","apiVersion":"v1",
+             "metadata":{"resourceVersion":"5000","continue":"eyJ2IjoxfQ==","remainingItemCount":1499,"selfLink":"x"},
+             "items":[{"metadata":{"name":"a","namespace":"apps","annotations":{"eks.amazonaws.com/role-arn":"arn:a"}}},
+                      {"metadata":{"name":"b","namespace":"apps"},"secrets":[{"name":"b-token"}]}]}
+            """));
+
+        Assert.Equal(("5000", "eyJ2IjoxfQ==", 1499L), (page.ResourceVersion, page.Continue, page.RemainingItemCount));
+        Assert.Equal(["a", "b"], page.Items.Select(i => i.Name));
+        Assert.Equal([KeyValuePair.Create(RoleArn, "arn:a")], page.Items[0].Annotations);
+        Assert.Null(page.Items[1].Annotations);
+    }
+
+    [Theory]
+    [InlineData("""{"kind":"ServiceAccountList","metadata":{"resourceVersion":"7"},"items":[]}""")]
+    [InlineData("""{"kind":"ServiceAccountList","metadata":{"resourceVersion":"7"},"items":null}""")]
+    [InlineData("""{"items":[],"metadata":{"resourceVersion":"7","continue":""}}""")]
+    public void The_last_page_of_an_empty_list_has_no_items_and_no_continue_token(string json)
+    {
+        var page = Json.ReadPage(Encoding.UTF8.GetBytes(json));
+
+        Assert.Empty(page.Items);
+        Assert.Equal("7", page.ResourceVersion);
+        Assert.True(string.IsNullOrEmpty(page.Continue));
+        Assert.Null(page.RemainingItemCount);
+    }
+
+    [Theory]
+    [InlineData("""{"metadata":{"resourceVersion":"7"},"items":[null]}""")]
+    [InlineData("""{"metadata":{"resourceVersion":7},"items":[]}""")]
+    [InlineData("""{"metadata":{"resourceVersion":"7"},"items":[{"metadata":{"name":"a"}}""")]
+    public void A_list_page_that_is_not_a_ServiceAccountList_is_a_JsonException(string json)
+    {
+        Assert.ThrowsAny<JsonException>(() => Json.ReadPage(Encoding.UTF8.GetBytes(json)));
+    }
+
     [Theory]
     [InlineData("""[]""")]
     [InlineData("""{"metadata":{"name":7}}""")]
