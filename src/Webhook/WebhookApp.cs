@@ -1,3 +1,4 @@
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Admission;
 using PodIdentity.Webhook.Demo;
 using PodIdentity.Webhook.Health;

@@ -5,8 +5,6 @@ internal static class AdmissionEndpoints
     public static IServiceCollection AddAdmission(this IServiceCollection services) =>
         services
             .AddSingleton<AdmissionHandler>()
-            .AddSingleton<PodIdentity.Core.ServiceAccounts.IServiceAccountLookup>(sp => new ServiceAccounts.PreparingLookup(
-                sp.GetRequiredService<ServiceAccounts.IServiceAccountLookup>(), sp.GetRequiredService<PodIdentity.Core.Mutation.PodMutator>()))
             .AddSingleton<ReviewLog>();
 
     /// <summary><c>POST /mutate</c> on the HTTPS listener.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Observability;
-using PodIdentity.Webhook.ServiceAccounts;
 using PodIdentity.Webhook.Tls;
 
 namespace PodIdentity.Webhook.Demo;
@@ -20,7 +21,7 @@ internal static class DemoExtensions
         // Loaded now, so a wrong path stops start-up with a message instead of serving nothing.
         var accounts = DemoServiceAccounts.Load(options.ServiceAccounts, Directory.GetCurrentDirectory());
         builder.Services.AddSingleton(accounts);
-        builder.Services.AddSingleton<IServiceAccountLookup>(accounts);
+        builder.Services.AddSingleton<IServiceAccountLookup>(sp => new DemoServiceAccountLookup(accounts, sp.GetRequiredService<PodMutator>()));
         builder.Services.TryAddSingleton(new DemoConsole(Console.Out));
         builder.Services.AddSingleton<DemoUrls>();
         builder.Services.AddSingleton<DemoOutput>();

@@ -2,15 +2,14 @@ using k8s.Models;
 using Microsoft.Extensions.FileSystemGlobbing;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Hosting;
-using PodIdentity.Webhook.ServiceAccounts;
 
 namespace PodIdentity.Webhook.Demo;
 
 /// <summary>
-/// Demo mode's <see cref="IServiceAccountLookup"/>: every ServiceAccount in local YAML files, loaded
-/// once at start. Ready at once; a name not in the files is "not found".
+/// Demo mode's ServiceAccounts: every one in local YAML files, loaded once at start (a later file's
+/// namespace/name replaces an earlier one's). <see cref="DemoServiceAccountLookup"/> answers reviews from them.
 /// </summary>
-public sealed class DemoServiceAccounts : IServiceAccountLookup
+public sealed class DemoServiceAccounts
 {
     private readonly Dictionary<(string Namespace, string Name), V1ServiceAccount> _accounts;
 
@@ -19,13 +18,11 @@ public sealed class DemoServiceAccounts : IServiceAccountLookup
         _accounts = [];
         foreach (var account in accounts)
         {
-            _accounts[(account.Metadata?.NamespaceProperty ?? "default", account.Metadata?.Name ?? "")] = account;
+            _accounts[(NamespaceOf(account), account.Metadata?.Name ?? "")] = account;
         }
 
         Files = files;
     }
-
-    public bool IsReady => true;
 
     public int Count => _accounts.Count;
 
@@ -33,10 +30,8 @@ public sealed class DemoServiceAccounts : IServiceAccountLookup
 
     public IEnumerable<V1ServiceAccount> Accounts => _accounts.Values;
 
-    public ValueTask<ServiceAccountLookupResult> FindAsync(string @namespace, string name, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_accounts.TryGetValue((@namespace, name), out var account)
-            ? new ServiceAccountLookupResult(account, ServiceAccountSource.Cache)
-            : ServiceAccountLookupResult.NotFound);
+    /// <summary>A manifest without metadata.namespace is applied to "default", as kubectl does.</summary>
+    public static string NamespaceOf(V1ServiceAccount account) => account.Metadata?.NamespaceProperty ?? "default";
 
     /// <summary>Resolves <paramref name="spec"/> against the current directory, then the repository root, and loads every ServiceAccount.</summary>
     public static DemoServiceAccounts Load(string spec, string currentDirectory)

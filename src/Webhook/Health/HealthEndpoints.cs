@@ -1,3 +1,4 @@
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.ServiceAccounts;
 using PodIdentity.Webhook.Tls;
 
@@ -17,7 +18,7 @@ internal static class HealthEndpoints
         {
             var services = context.RequestServices;
             var problems = new List<string>(3);
-            if (!services.GetRequiredService<IServiceAccountLookup>().IsReady)
+            if (services.GetRequiredService<IServiceAccountLookup>() is IServiceAccountReadiness { IsReady: false })
             {
                 problems.Add("ServiceAccounts not loaded yet (waiting for the first full list)");
             }

@@ -1,13 +1,15 @@
+using PodIdentity.Core.Mutation;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Observability;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
 
 /// <summary>
-/// <see cref="IServiceAccountLookup"/> for a cluster: the list+watch store first (a hit builds one
-/// small fresh <see cref="k8s.Models.V1ServiceAccount"/>, no I/O); on a miss, wait up to the grace period for the watch to deliver the account (woken by
-/// the watch, no polling), then one guarded direct read. API server trouble and an exhausted
+/// <see cref="IServiceAccountLookup"/> for a cluster: the list+watch store first (a hit returns the stored
+/// <see cref="PreparedServiceAccount"/>, no I/O); on a miss, wait up to the grace period for the watch
+/// to deliver the account (woken by the watch, no polling), then one guarded direct read. API server trouble and an exhausted
 /// request budget become <see cref="ServiceAccountSource.Unavailable"/>, never an exception.
 /// </summary>
 internal sealed class ServiceAccountCache(
@@ -16,7 +18,7 @@ internal sealed class ServiceAccountCache(
     NotFoundCache notFound,
     IOptions<ServiceAccountCacheOptions> options,
     WebhookMetrics metrics,
-    ILogger<ServiceAccountCache> logger) : IServiceAccountLookup
+    ILogger<ServiceAccountCache> logger) : IServiceAccountLookup, IServiceAccountReadiness
 {
     private readonly TimeSpan gracePeriod = options.Value.GracePeriod;
 
@@ -94,7 +96,7 @@ internal sealed class ServiceAccountCache(
                 metrics.FallbackLookups.WithLabels("found").Inc();
                 notFound.Remove(key);
                 ServiceAccountCacheLog.FoundByDirectRead(logger, key.Namespace, key.Name);
-                return Result(store.AddFromDirectRead(read.Account!), ServiceAccountSource.ApiServer);
+                return Result(store.AddFromDirectRead(key, read.Account!), ServiceAccountSource.ApiServer);
             case DirectReadOutcome.NotFound:
                 metrics.FallbackLookups.WithLabels("not_found").Inc();
                 notFound.Add(key);
@@ -109,8 +111,8 @@ internal sealed class ServiceAccountCache(
         }
     }
 
-    private static ServiceAccountLookupResult Result(CachedServiceAccount account, ServiceAccountSource source) =>
-        new(account.ToServiceAccount(), source);
+    private static ServiceAccountLookupResult Result(PreparedServiceAccount account, ServiceAccountSource source) =>
+        new(account, source);
 
     private ServiceAccountLookupResult Unavailable(ServiceAccountKey key, string reason)
     {

@@ -2,6 +2,7 @@ using k8s;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Observability;
 
 namespace PodIdentity.Webhook.ServiceAccounts;
@@ -13,8 +14,9 @@ public static class ServiceAccountCacheServiceCollectionExtensions
     /// "ServiceAccountCache"), configures the Kubernetes client (unless a
     /// <see cref="KubernetesClientConfiguration"/> or <see cref="Kubernetes"/> client is already
     /// registered), runs the ServiceAccount informer as a hosted service and registers
-    /// <see cref="IServiceAccountLookup"/>. Needs <see cref="PodMutator"/> (AddPodMutation) for the
-    /// annotation filter and <see cref="WebhookMetrics"/> as singletons.
+    /// <see cref="IServiceAccountLookup"/> (also the <see cref="IServiceAccountReadiness"/> /readyz waits for). Needs
+    /// <see cref="PodMutator"/> (AddPodMutation), which prepares every stored ServiceAccount, and
+    /// <see cref="WebhookMetrics"/> as singletons.
     /// </summary>
     public static IServiceCollection AddServiceAccountCache(this IServiceCollection services)
     {
@@ -24,7 +26,7 @@ public static class ServiceAccountCacheServiceCollectionExtensions
         services.TryAddSingleton(sp => KubernetesConfigurationLoader.Load(sp.GetRequiredService<IOptions<ServiceAccountCacheOptions>>().Value));
         services.TryAddSingleton(sp => new Kubernetes(sp.GetRequiredService<KubernetesClientConfiguration>()));
 
-        services.TryAddSingleton(sp => new ServiceAccountTrimmer(sp.GetRequiredService<PodMutator>().IsRelevantAnnotation));
+        services.TryAddSingleton(sp => new ServiceAccountJson(sp.GetRequiredService<PodMutator>().IsRelevantAnnotation));
         services.TryAddSingleton<ServiceAccountStore>();
         services.TryAddSingleton<DirectServiceAccountReader>();
         services.TryAddSingleton(TimeProvider.System);

@@ -4,6 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using k8s;
 using PodIdentity.Benchmarks.CacheMemory;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Mutation;
 using PodIdentity.Webhook.Observability;
 using PodIdentity.Webhook.ServiceAccounts;
@@ -53,7 +54,7 @@ static async Task<int> Measure(string emptyUrl, string fullUrl)
     Console.WriteLine($"GC: {(GCSettings.IsServerGC ? "Server" : "Workstation")}, latency mode={GCSettings.LatencyMode}, cores={Environment.ProcessorCount}, heap hard limit={Env("DOTNET_GCHeapHardLimit")}, conserve={Env("DOTNET_GCConserveMemory")}");
 
     var baseline = await Run(emptyUrl, "empty cache");
-    var loaded = await Run(fullUrl, "50k cache");
+    var loaded = await Run(fullUrl, "full cache");
 
     Console.WriteLine();
     Console.WriteLine($"{"",-14}{"cached",8}{"RSS MB",9}{"peak MB",9}{"anon MB",9}{"file MB",9}{"managed MB",12}{"GC commit MB",14}{"ready s",9}");
@@ -63,7 +64,6 @@ static async Task<int> Measure(string emptyUrl, string fullUrl)
     }
 
     Console.WriteLine($"RSS ratio loaded/empty: {loaded.RssMb / baseline.RssMb:F2}x; cache adds {loaded.RssMb - baseline.RssMb:F1} MB RSS, {loaded.ManagedMb - baseline.ManagedMb:F1} MB managed ({(loaded.ManagedMb - baseline.ManagedMb) * 1024 * 1024 / Math.Max(1, loaded.Count):F0} bytes per ServiceAccount)");
-    Console.WriteLine($"target RSS <= 100 MB with 50,000 cached: {(loaded.RssMb <= 100 ? "MET" : "MISSED")} ({loaded.RssMb:F1} MB)");
     return 0;
 }
 
@@ -78,7 +78,7 @@ static async Task<Measurement> Run(string url, string label)
     var started = Stopwatch.StartNew();
     await host.StartAsync();
     var lookup = host.Services.GetRequiredService<IServiceAccountLookup>();
-    while (!lookup.IsReady)
+    while (lookup is IServiceAccountReadiness { IsReady: false })
     {
         if (started.Elapsed > TimeSpan.FromMinutes(5))
         {

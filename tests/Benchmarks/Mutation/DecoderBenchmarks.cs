@@ -22,7 +22,7 @@ public class DecoderBenchmarks
     private readonly ArrayBufferWriter<byte> output = new(16 * 1024);
     private byte[] request = [];
     private PodMutator mutator = null!;
-    private V1ServiceAccount account = null!;
+    private PreparedServiceAccount account = null!;
 
     [ParamsSource(nameof(Samples))]
     public string Sample { get; set; } = "";
@@ -35,15 +35,7 @@ public class DecoderBenchmarks
         request = SampleReview.Body(Sample);
         IIdentityProvider[] providers = [new AwsIrsaProvider(new AwsIrsaOptions { Region = "us-west-2" })];
         mutator = new PodMutator(providers, new MutationOptions());
-        account = new V1ServiceAccount
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "app",
-                NamespaceProperty = "team-a",
-                Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/app" },
-            },
-        };
+        account = mutator.Prepare("team-a", "app", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/app" });
         if (ReviewNew() < 100 || ReviewNewNoScan() != ReviewNew())
         {
             throw new InvalidOperationException("the decoders do not give the same response");
@@ -60,21 +52,21 @@ public class DecoderBenchmarks
     public int ReviewNew()
     {
         var admission = AdmissionCodec.Decode(request)!.Request!;
-        return Respond(admission.Uid, new InjectionContext(admission.Namespace!, PodModel.ToV1Pod(admission.Object!), account));
+        return Respond(admission);
     }
 
     [Benchmark(Description = "decode + review, Utf8JsonReader.Skip")]
     public int ReviewNewNoScan()
     {
         var admission = AdmissionReviewReader.Read(request, scanSkips: false)!.Request!;
-        return Respond(admission.Uid, new InjectionContext(admission.Namespace!, PodModel.ToV1Pod(admission.Object!), account));
+        return Respond(admission);
     }
 
     /// <summary>What AdmissionReviewer does with a mutated pod: plan, patch bytes, encode the response.</summary>
-    private int Respond(string uid, InjectionContext context)
+    private int Respond(AdmissionRequest admission)
     {
-        var result = mutator.Mutate(context);
-        var response = new AdmissionResponse { Uid = uid, Allowed = true, Patch = JsonPatchWriter.ToUtf8(result.Patch), PatchType = AdmissionReviewer.JsonPatchType };
+        var result = mutator.Mutate(admission.Namespace!, admission.Object!, account);
+        var response = new AdmissionResponse { Uid = admission.Uid, Allowed = true, Patch = JsonPatchWriter.ToUtf8(result.Patch), PatchType = AdmissionReviewer.JsonPatchType };
         output.ResetWrittenCount();
         AdmissionCodec.Encode(output, response);
         return output.WrittenCount;

@@ -1,4 +1,4 @@
-using PodIdentity.Webhook.ServiceAccounts;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Tests.Support;
 
 namespace PodIdentity.Webhook.Tests.Admission;
@@ -12,7 +12,8 @@ public sealed class MutateServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var lookup = new FakeServiceAccountLookup()
+        var lookup = new FakeServiceAccountLookup();
+        lookup
             .Add("demo", "s3-reader", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/s3-reader" })
             .Add("demo", "plain")
             .Add("demo", "bad-arn", new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:user/bob" })
@@ -22,16 +23,10 @@ public sealed class MutateServerFixture : IAsyncLifetime
             {
                 // Answers after a moment, as a miss that the direct read resolves: the handler arms its budget timer.
                 await Task.Delay(50, cancellationToken);
-                return new ServiceAccountLookupResult(
-                    new k8s.Models.V1ServiceAccount
-                    {
-                        Metadata = new k8s.Models.V1ObjectMeta
-                        {
-                            Name = "late",
-                            NamespaceProperty = "demo",
-                            Annotations = new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/late" },
-                        },
-                    },
+                return lookup.Found(
+                    "demo",
+                    "late",
+                    new Dictionary<string, string> { ["eks.amazonaws.com/role-arn"] = "arn:aws:iam::111122223333:role/late" },
                     ServiceAccountSource.ApiServer);
             })
             .On("demo", "slow", async cancellationToken =>

@@ -1,7 +1,11 @@
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Demo;
+using PodIdentity.Webhook.Mutation;
 using PodIdentity.Webhook.Tests.Support;
 using PodIdentity.Webhook.Tls;
 
@@ -86,7 +90,6 @@ public sealed class DemoModeTests
 
         foreach (var loaded in new[] { glob, folder, file })
         {
-            Assert.True(loaded.IsReady);
             Assert.Contains(loaded.Accounts, a => a.Metadata.Name == "s3-reader" && a.Metadata.NamespaceProperty == "demo");
         }
     }
@@ -94,14 +97,17 @@ public sealed class DemoModeTests
     [Fact]
     public async Task Lookup_answers_from_the_files_and_says_not_found_otherwise()
     {
-        var accounts = DemoServiceAccounts.Load("deploy/examples", RepositoryPaths.Root);
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()).AddPodMutation();
+        using var provider = services.BuildServiceProvider();
+        var accounts = new DemoServiceAccountLookup(DemoServiceAccounts.Load("deploy/examples", RepositoryPaths.Root), provider.GetRequiredService<PodMutator>());
 
         var found = await accounts.FindAsync("demo", "s3-reader", CancellationToken.None);
         var missing = await accounts.FindAsync("demo", "nobody", CancellationToken.None);
 
-        Assert.Equal("s3-reader", found.Account?.Metadata.Name);
+        Assert.Equal(ServiceAccountSource.Cache, found.Source);
+        Assert.True(found.Account?.IsReadByProvider);
         Assert.Null(missing.Account);
-        Assert.Equal(PodIdentity.Webhook.ServiceAccounts.ServiceAccountSource.NotFound, missing.Source);
+        Assert.Equal(ServiceAccountSource.NotFound, missing.Source);
     }
 
     [Fact]

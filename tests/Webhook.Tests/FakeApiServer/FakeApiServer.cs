@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Buffers;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -285,28 +286,27 @@ public sealed class FakeApiServer : IAsyncDisposable
         var end = (int)Math.Min(items.Length, (long)offset + limit);
         var next = end < items.Length ? Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{end}")) : null;
         context.Response.ContentType = "application/json";
-        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024);
-        await using (writer.ConfigureAwait(false))
+        var body = context.Response.BodyWriter;
+        var head = $"{{\"kind\":\"ServiceAccountList\",\"apiVersion\":\"v1\",\"metadata\":{{\"resourceVersion\":\"{version}\"" +
+            (next is null ? "" : $",\"continue\":\"{next}\",\"remainingItemCount\":{items.Length - end}") +
+            "},\"items\":[";
+        body.Write(Encoding.UTF8.GetBytes(head));
+        for (var i = offset; i < end; i++)
         {
-            await writer.WriteAsync($"{{\"kind\":\"ServiceAccountList\",\"apiVersion\":\"v1\",\"metadata\":{{\"resourceVersion\":\"{version}\"");
-            if (next is not null)
+            if (i > offset)
             {
-                await writer.WriteAsync($",\"continue\":\"{next}\",\"remainingItemCount\":{items.Length - end}");
+                body.Write(","u8);
             }
 
-            await writer.WriteAsync("},\"items\":[");
-            for (var i = offset; i < end; i++)
+            body.Write(items[i].ItemUtf8);
+            if (body.UnflushedBytes >= 64 * 1024)
             {
-                if (i > offset)
-                {
-                    await writer.WriteAsync(',');
-                }
-
-                await writer.WriteAsync(items[i].ItemJson);
+                await body.FlushAsync(context.RequestAborted);
             }
-
-            await writer.WriteAsync("]}");
         }
+
+        body.Write("]}"u8);
+        await body.FlushAsync(context.RequestAborted);
     }
 
     private async Task WatchAsync(HttpContext context)

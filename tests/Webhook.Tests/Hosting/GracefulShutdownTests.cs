@@ -1,5 +1,5 @@
 using System.Net;
-using PodIdentity.Webhook.ServiceAccounts;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Tests.Support;
 
 namespace PodIdentity.Webhook.Tests.Hosting;

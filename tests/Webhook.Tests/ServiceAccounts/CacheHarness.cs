@@ -1,9 +1,14 @@
+using PodIdentity.Core.Mutation;
 using System.Diagnostics;
+using System.Text;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using PodIdentity.Core.Admission;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.Mutation;
 using PodIdentity.Webhook.Observability;
 using PodIdentity.Webhook.ServiceAccounts;
@@ -41,6 +46,9 @@ internal sealed class CacheHarness : IAsyncDisposable
 
     public WebhookMetrics Metrics => host.Services.GetRequiredService<WebhookMetrics>();
 
+    /// <summary>What /readyz asks of the lookup.</summary>
+    public bool IsReady => Lookup is IServiceAccountReadiness { IsReady: true };
+
     internal ServiceAccountStore Store => host.Services.GetRequiredService<ServiceAccountStore>();
 
     internal ServiceAccountInformer Informer => host.Services.GetRequiredService<ServiceAccountInformer>();
@@ -77,7 +85,7 @@ internal sealed class CacheHarness : IAsyncDisposable
         var harness = new CacheHarness(host);
         if (waitReady)
         {
-            await WaitUntilAsync(() => harness.Lookup.IsReady, "the cache to become ready");
+            await WaitUntilAsync(() => harness.IsReady, "the cache to become ready");
         }
 
         return harness;
@@ -98,8 +106,25 @@ internal sealed class CacheHarness : IAsyncDisposable
         }
     }
 
-    public Task WaitUntilCachedAsync(string ns, string name, Func<k8s.Models.V1ServiceAccount, bool>? matches = null) =>
-        WaitUntilAsync(() => Store.TryGet(new ServiceAccountKey(ns, name), out var hit) && (matches is null || matches(hit.ToServiceAccount())), $"{ns}/{name} in the cache");
+    public Task WaitUntilCachedAsync(string ns, string name, Func<PreparedServiceAccount, bool>? matches = null) =>
+        WaitUntilAsync(() => Store.TryGet(new ServiceAccountKey(ns, name), out var hit) && (matches is null || matches(hit)), $"{ns}/{name} in the cache");
+
+    /// <summary>
+    /// The JSON patch a one-container pod using this ServiceAccount gets, as text ("" without one). A prepared
+    /// ServiceAccount shows what the cache kept of its annotations only through a review.
+    /// </summary>
+    public string PatchFor(PreparedServiceAccount account)
+    {
+        var request = new AdmissionRequest
+        {
+            Uid = "cache-test",
+            Namespace = "apps",
+            Operation = "CREATE",
+            Object = new PodIdentity.Core.Pods.Pod { Name = "pod", Namespace = "apps", ServiceAccountName = "sa", Containers = [new("app")] },
+        };
+        var review = host.Services.GetRequiredService<AdmissionReviewer>().Review(request, account);
+        return review.Response!.Patch is { } patch ? Encoding.UTF8.GetString(patch) : "";
+    }
 
     public Task WaitUntilGoneAsync(string ns, string name) =>
         WaitUntilAsync(() => !Store.TryGet(new ServiceAccountKey(ns, name), out _), $"{ns}/{name} to leave the cache");

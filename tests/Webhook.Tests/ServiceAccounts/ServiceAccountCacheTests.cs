@@ -1,3 +1,4 @@
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.ServiceAccounts;
 using PodIdentity.Webhook.Tests.FakeApiServer;
 using Xunit.Abstractions;
@@ -34,9 +35,12 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         {
             var result = await cache.Lookup.FindAsync($"team-{i % 3}", $"sa-{i}", CancellationToken.None);
             Assert.Equal(ServiceAccountSource.Cache, result.Source);
-            Assert.Equal($"sa-{i}", result.Account!.Metadata.Name);
-            Assert.Equal($"team-{i % 3}", result.Account.Metadata.NamespaceProperty);
-            Assert.False(string.IsNullOrEmpty(result.Account.Metadata.Uid));
+            Assert.Equal(i % 2 == 0, result.Account!.IsReadByProvider);
+            if (i % 2 == 0)
+            {
+                // Each key holds its own account's identity.
+                Assert.Contains($"arn:aws:iam::111122223333:role/r{i}\"", cache.PatchFor(result.Account), StringComparison.Ordinal);
+            }
         }
 
         // The watch starts from the list's resourceVersion, with bookmarks and a server-side timeout.
@@ -56,10 +60,10 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         await using var cache = await CacheHarness.StartAsync(fake, output, waitReady: false);
 
         await CacheHarness.WaitUntilAsync(() => fake.Count(FakeRequestKind.List) >= 2, "list attempts while the API server is down");
-        Assert.False(cache.Lookup.IsReady);
+        Assert.False(cache.IsReady);
 
         fake.ComeBack();
-        await CacheHarness.WaitUntilAsync(() => cache.Lookup.IsReady, "readiness after the API server came back");
+        await CacheHarness.WaitUntilAsync(() => cache.IsReady, "readiness after the API server came back");
         Assert.Equal(ServiceAccountSource.Cache, (await cache.Lookup.FindAsync("apps", "web", CancellationToken.None)).Source);
     }
 
@@ -73,10 +77,10 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         await cache.WaitUntilCachedAsync("apps", "new");
 
         fake.Update("apps", "new", Role("second"));
-        await cache.WaitUntilCachedAsync("apps", "new", sa => sa.Metadata.Annotations?[RoleArn].EndsWith("/second", StringComparison.Ordinal) == true);
+        await cache.WaitUntilCachedAsync("apps", "new", sa => cache.PatchFor(sa).Contains("role/second\"", StringComparison.Ordinal));
 
         fake.Update("apps", "new", null);
-        await cache.WaitUntilCachedAsync("apps", "new", sa => sa.Metadata.Annotations is null);
+        await cache.WaitUntilCachedAsync("apps", "new", sa => !sa.IsReadByProvider);
 
         fake.Delete("apps", "existing");
         await cache.WaitUntilGoneAsync("apps", "existing");
@@ -92,23 +96,45 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         var annotations = new Dictionary<string, string>
         {
             [RoleArn] = "arn:aws:iam::111122223333:role/app",
-            ["eks.amazonaws.com/audience"] = "sts.amazonaws.com",
+            ["eks.amazonaws.com/audience"] = "custom-audience",
             ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\"}",
             ["example.com/owner"] = "team-a",
         };
-        await using var fake = await Fake.StartAsync(seed: f => f.Add("apps", "listed", annotations));
+        var unread = new Dictionary<string, string>
+        {
+            ["kubectl.kubernetes.io/last-applied-configuration"] = "{\"apiVersion\":\"v1\",\"kind\":\"ServiceAccount\"}",
+            ["example.com/owner"] = "team-a",
+        };
+        await using var fake = await Fake.StartAsync(seed: f =>
+        {
+            f.Add("apps", "listed", annotations);
+            f.Add("apps", "listed-unread", unread);
+            f.Add("apps", "listed-bare");
+        });
         await using var cache = await CacheHarness.StartAsync(
             fake, output, new Dictionary<string, string?> { ["Aws:AnnotationPrefix"] = "eks.amazonaws.com" });
         fake.Add("apps", "watched", annotations);
+        fake.Add("apps", "watched-unread", unread);
         await cache.WaitUntilCachedAsync("apps", "watched");
+        await cache.WaitUntilCachedAsync("apps", "watched-unread");
 
         foreach (var name in new[] { "listed", "watched" })
         {
             var account = (await cache.Lookup.FindAsync("apps", name, CancellationToken.None)).Account!;
-            Assert.Equal(["eks.amazonaws.com/audience", RoleArn], account.Metadata.Annotations!.Keys.Order(StringComparer.Ordinal));
-            Assert.Null(account.Metadata.Labels);
-            Assert.Null(account.Metadata.ResourceVersion);
-            Assert.Null(account.Secrets);
+            Assert.True(account.IsReadByProvider);
+            var patch = cache.PatchFor(account);
+            Assert.Contains("arn:aws:iam::111122223333:role/app", patch, StringComparison.Ordinal);
+            Assert.Contains("custom-audience", patch, StringComparison.Ordinal);
+        }
+
+        // Found, yet nothing kept but the key: every ServiceAccount no provider reads shares one prepared value.
+        var shared = (await cache.Lookup.FindAsync("apps", "listed-bare", CancellationToken.None)).Account!;
+        Assert.False(shared.IsReadByProvider);
+        foreach (var name in new[] { "listed-unread", "watched-unread" })
+        {
+            var result = await cache.Lookup.FindAsync("apps", name, CancellationToken.None);
+            Assert.Equal(ServiceAccountSource.Cache, result.Source);
+            Assert.Same(shared, result.Account);
         }
     }
 
@@ -119,7 +145,8 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         await using var cache = await CacheHarness.StartAsync(fake, output, new Dictionary<string, string?> { ["Aws:Enabled"] = "false" });
 
         var account = (await cache.Lookup.FindAsync("apps", "web", CancellationToken.None)).Account!;
-        Assert.Null(account.Metadata.Annotations);
+        Assert.False(account.IsReadByProvider);
+        Assert.Equal("", cache.PatchFor(account));
     }
 
     [Fact]
@@ -227,8 +254,8 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
 
         var cached = await cache.Lookup.FindAsync("apps", "web", CancellationToken.None);
         Assert.Equal(ServiceAccountSource.Cache, cached.Source);
-        Assert.NotNull(cached.Account!.Metadata.Annotations![RoleArn]);
-        Assert.True(cache.Lookup.IsReady);
+        Assert.Contains("role/web\"", cache.PatchFor(cached.Account!), StringComparison.Ordinal);
+        Assert.True(cache.IsReady);
 
         var missing = await cache.Lookup.FindAsync("apps", "unknown", CancellationToken.None);
         Assert.Equal(ServiceAccountSource.Unavailable, missing.Source);

@@ -1,11 +1,15 @@
 using System.Collections.Concurrent;
-using k8s.Models;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 using PodIdentity.Webhook.ServiceAccounts;
 
 namespace PodIdentity.Webhook.Tests.Support;
 
-/// <summary>An in-memory lookup: found accounts, plus per-name behaviours (unavailable, slow, throwing).</summary>
-internal sealed class FakeServiceAccountLookup : IServiceAccountLookup
+/// <summary>
+/// An in-memory lookup: found accounts, plus per-name behaviours (unavailable, slow, throwing). Found accounts are
+/// prepared by the host's own <see cref="PodMutator"/> (set by <see cref="WebhookServer"/>), as the cache prepares them.
+/// </summary>
+internal sealed class FakeServiceAccountLookup : IServiceAccountLookup, IServiceAccountReadiness
 {
     private readonly ConcurrentDictionary<(string, string), Func<CancellationToken, ValueTask<ServiceAccountLookupResult>>> _behaviours = new();
 
@@ -15,15 +19,11 @@ internal sealed class FakeServiceAccountLookup : IServiceAccountLookup
 
     public int Calls;
 
+    public PodMutator? Mutator { get; set; }
+
     public FakeServiceAccountLookup Add(string ns, string name, IDictionary<string, string>? annotations = null)
     {
-        var account = new V1ServiceAccount
-        {
-            ApiVersion = "v1",
-            Kind = "ServiceAccount",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Annotations = annotations },
-        };
-        _behaviours[(ns, name)] = _ => ValueTask.FromResult(new ServiceAccountLookupResult(account, ServiceAccountSource.Cache));
+        _behaviours[(ns, name)] = _ => ValueTask.FromResult(Found(ns, name, annotations, ServiceAccountSource.Cache));
         return this;
     }
 
@@ -32,6 +32,10 @@ internal sealed class FakeServiceAccountLookup : IServiceAccountLookup
         _behaviours[(ns, name)] = behaviour;
         return this;
     }
+
+    /// <summary>A found ServiceAccount, prepared by the host's mutator.</summary>
+    public ServiceAccountLookupResult Found(string ns, string name, IDictionary<string, string>? annotations, ServiceAccountSource source) =>
+        new((Mutator ?? throw new InvalidOperationException("FakeServiceAccountLookup.Mutator is set once the host is built")).Prepare(ns, name, annotations), source);
 
     public ValueTask<ServiceAccountLookupResult> FindAsync(string @namespace, string name, CancellationToken cancellationToken)
     {

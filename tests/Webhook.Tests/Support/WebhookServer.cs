@@ -3,7 +3,8 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using PodIdentity.Webhook.ServiceAccounts;
+using PodIdentity.Core.Mutation;
+using PodIdentity.Core.ServiceAccounts;
 
 namespace PodIdentity.Webhook.Tests.Support;
 
@@ -63,6 +64,7 @@ internal sealed class WebhookServer : IAsyncDisposable
             builder.Logging.AddProvider(logs);
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         });
+        lookup.Mutator = app.Services.GetRequiredService<PodMutator>();
         await app.StartAsync();
         var server = new WebhookServer(app, certificates, directory, lookup, logs);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

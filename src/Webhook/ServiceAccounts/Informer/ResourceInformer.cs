@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using k8s;
 using k8s.Autorest;
-using k8s.Models;
 
 namespace PodIdentity.Webhook.ServiceAccounts.Informer;
 
@@ -14,7 +13,7 @@ namespace PodIdentity.Webhook.ServiceAccounts.Informer;
 /// kind and where the objects go.
 /// </summary>
 public abstract class ResourceInformer<TResource> : BackgroundService
-    where TResource : IKubernetesObject<V1ObjectMeta>
+    where TResource : class, IWatchedObject
 {
     private readonly InformerSettings settings;
     private readonly ILogger logger;
@@ -32,10 +31,10 @@ public abstract class ResourceInformer<TResource> : BackgroundService
         backoff = new JitteredBackoff(settings.BackoffInitial, settings.BackoffMax);
     }
 
-    /// <summary>True once the first full list has been committed; stays true while the API server is away.</summary>
     /// <summary>Lists at least this long are followed by one compacting collection.</summary>
     internal const int CompactAfterListOf = 5000;
 
+    /// <summary>True once the first full list has been committed; stays true while the API server is away.</summary>
     public bool IsReady => ready;
 
     /// <summary>The resourceVersion the next watch starts from (last event, bookmark or list).</summary>
@@ -125,6 +124,11 @@ public abstract class ResourceInformer<TResource> : BackgroundService
         {
             var list = await ListAsync(continueToken, settings.PageSize, cancellationToken).ConfigureAwait(false);
             pages++;
+            if (pages == 1 && list.RemainingItemCount is > 0 and var remaining)
+            {
+                snapshot.Expect((int)Math.Min(int.MaxValue, list.Items.Count + remaining));
+            }
+
             foreach (var item in list.Items)
             {
                 snapshot.Add(item);
@@ -185,14 +189,14 @@ public abstract class ResourceInformer<TResource> : BackgroundService
             {
                 watchCts.CancelAfter(settings.SilenceLimit);
                 events++;
-                var version = item?.Metadata?.ResourceVersion;
+                var version = item?.ResourceVersion;
                 switch (type)
                 {
                     case WatchEventType.Bookmark:
                         InformerLog.Bookmark(logger, resource, version ?? "");
                         break;
                     case WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted when item is not null:
-                        InformerLog.Event(logger, resource, type, item.Metadata?.NamespaceProperty, item.Metadata?.Name, version);
+                        InformerLog.Event(logger, resource, type, item.Namespace, item.Name, version);
                         OnWatchEvent(type, item);
                         break;
                     default:

@@ -8,11 +8,9 @@ using k8s.Models;
 namespace PodIdentity.Webhook.ServiceAccounts.Informer;
 
 /// <summary>
-/// One watch request and its newline-delimited stream of events, read through the client's own
-/// HttpClient and credentials (so kubeconfig, in-cluster token refresh and client certificates all
-/// apply). KubernetesClient.Aot, the trimming-safe build of KubernetesClient, has no watch helper;
-/// this is the part of it we need: each line is <c>{"type": ..., "object": ...}</c>, and an ERROR
-/// line carries a Status.
+/// One watch request (<see cref="KubernetesRequest"/>) and its newline-delimited stream of events.
+/// KubernetesClient.Aot, the trimming-safe build of KubernetesClient, has no watch helper; this is the
+/// part of it we need: each line is <c>{"type": ..., "object": ...}</c>, and an ERROR line carries a Status.
 /// </summary>
 internal static class WatchStream
 {
@@ -29,20 +27,7 @@ internal static class WatchStream
         [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(client.BaseUri, pathAndQuery));
-        if (client.Credentials is { } credentials)
-        {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var response = await client.HttpClient
-            .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await FailureAsync(request, response, cancellationToken).ConfigureAwait(false);
-        }
-
+        using var response = await KubernetesRequest.GetAsync(client, pathAndQuery, cancellationToken).ConfigureAwait(false);
         using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         using var reader = new StreamReader(body);
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -108,15 +93,6 @@ internal static class WatchStream
         "ERROR" => WatchEventType.Error,
         _ => null,
     };
-
-    private static async Task<HttpOperationException> FailureAsync(HttpRequestMessage request, HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var content = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return new HttpOperationException($"Watch {request.RequestUri?.AbsolutePath} answered {(int)response.StatusCode} {response.ReasonPhrase}")
-        {
-            Response = new HttpResponseMessageWrapper(response, content),
-        };
-    }
 
     private static string Shorten(string line) => line.Length <= 200 ? line : line[..200] + "…";
 }
