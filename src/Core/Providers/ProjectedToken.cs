@@ -57,3 +57,17 @@ public sealed class TokenVolume(string name, string audience, long expirationSec
             : Default;
     }
 }
+
+/// <summary>What every init container a provider adds runs with: the Pod Security "restricted" profile, as <paramref name="user"/>.</summary>
+public static class RestrictedSecurityContext
+{
+    public static V1SecurityContext For(long user) => new()
+    {
+        RunAsNonRoot = true,
+        RunAsUser = user,
+        AllowPrivilegeEscalation = false,
+        ReadOnlyRootFilesystem = true,
+        Capabilities = new V1Capabilities { Drop = ["ALL"] },
+        SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+    };
+}

@@ -87,15 +87,7 @@ public sealed class GcpWorkloadIdentityProvider : IIdentityProvider
                 ],
                 Env = [new V1EnvVar { Name = "CLOUDSDK_CONFIG", Value = GcloudConfigMountPath }],
                 VolumeMounts = [tokenMount, credentialsMount, gcloudConfigMount],
-                SecurityContext = new V1SecurityContext
-                {
-                    RunAsNonRoot = true,
-                    RunAsUser = GcloudUser,
-                    AllowPrivilegeEscalation = false,
-                    ReadOnlyRootFilesystem = true,
-                    Capabilities = new V1Capabilities { Drop = ["ALL"] },
-                    SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-                },
+                SecurityContext = RestrictedSecurityContext.For(GcloudUser),
             }),
         ];
     }

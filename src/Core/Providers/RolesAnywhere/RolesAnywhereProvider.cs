@@ -173,15 +173,7 @@ public sealed class RolesAnywhereProvider : IIdentityProvider
         Image = image,
         Command = [CopierInImage, HelperInImage, helperPath],
         VolumeMounts = [new V1VolumeMount { Name = HelperVolumeName, MountPath = helperDirectory }],
-        SecurityContext = new V1SecurityContext
-        {
-            RunAsNonRoot = true,
-            RunAsUser = HelperUser,
-            AllowPrivilegeEscalation = false,
-            ReadOnlyRootFilesystem = true,
-            Capabilities = new V1Capabilities { Drop = ["ALL"] },
-            SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
-        },
+        SecurityContext = RestrictedSecurityContext.For(HelperUser),
     };
 
     private readonly record struct CertificateKey(string? Secret, IssuerReference? Issuer, string? CommonName);
