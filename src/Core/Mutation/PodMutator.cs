@@ -24,7 +24,7 @@ public sealed class PodMutator
 
         // Providers may still act on such ServiceAccounts (Azure's pod label asks for a client id): their identities
         // are the same for all of them, so they are made once.
-        withoutAnnotations = new PreparedServiceAccount(Identities(new ServiceAccountAnnotations("", "", NoAnnotations)), readByProvider: false);
+        withoutAnnotations = new PreparedServiceAccount(Identities(new ServiceAccountAnnotations("", "", NoAnnotations)));
     }
 
     public IReadOnlyList<IIdentityProvider> Providers => providers;
@@ -49,21 +49,21 @@ public sealed class PodMutator
     /// </summary>
     public PreparedServiceAccount Prepare(string @namespace, string name, IEnumerable<KeyValuePair<string, string>>? annotations)
     {
-        Dictionary<string, string>? kept = null;
+        List<KeyValuePair<string, string>>? kept = null;
         if (annotations is not null)
         {
-            foreach (var (key, value) in annotations)
+            foreach (var annotation in annotations)
             {
-                if (IsRelevantAnnotation(key))
+                if (IsRelevantAnnotation(annotation.Key))
                 {
-                    (kept ??= new Dictionary<string, string>(StringComparer.Ordinal))[key] = value;
+                    (kept ??= new List<KeyValuePair<string, string>>(2)).Add(annotation);
                 }
             }
         }
 
         return kept is null
             ? withoutAnnotations
-            : new PreparedServiceAccount(Identities(new ServiceAccountAnnotations(@namespace, name, kept)), readByProvider: true);
+            : new PreparedServiceAccount(@namespace, name, [.. kept], IdentitiesOf);
     }
 
     public PreparedServiceAccount Prepare(k8s.Models.V1ServiceAccount account) =>
@@ -131,6 +131,17 @@ public sealed class PodMutator
 
         var patch = builder.Finish();
         return new MutationResult(patch.Count > 0 ? MutationOutcome.Mutated : MutationOutcome.Skipped, patch, warnings, applied, null);
+    }
+
+    private PreparedIdentity[] IdentitiesOf(PreparedServiceAccount account)
+    {
+        var values = new Dictionary<string, string>(account.Annotations.Length, StringComparer.Ordinal);
+        foreach (var (key, value) in account.Annotations)
+        {
+            values[key] = value;
+        }
+
+        return Identities(new ServiceAccountAnnotations(account.Namespace, account.Name, values));
     }
 
     private PreparedIdentity[] Identities(ServiceAccountAnnotations serviceAccount)
