@@ -23,12 +23,6 @@ internal sealed partial class AdmissionHandler(
     ILogger<AdmissionHandler> logger,
     ReviewLog reviewLog)
 {
-    // The review log's outcome words (ReviewOutcome.Label), kept here for the log's shared values.
-    public const string Mutated = "mutated";
-    public const string Skipped = "skipped";
-    public const string Denied = "denied";
-    public const string Error = "error";
-
     private readonly ServerOptions serverOptions = options.Value;
 
     public async Task HandleAsync(HttpContext context)

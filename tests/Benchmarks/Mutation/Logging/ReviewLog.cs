@@ -1,3 +1,4 @@
+using PodIdentity.Core.Admission;
 using System.Diagnostics;
 using System.Text;
 using PodIdentity.Webhook.Admission;
@@ -19,11 +20,11 @@ internal static class ReviewLog
 {
     public static void Write(MelLogger logger, double durationMs) =>
         PodIdentity.Webhook.Tests.Observability.LegacyReviewLogMessage.LogReview(logger, "705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-7d4b9c-", "app",
-            AdmissionHandler.Mutated, "aws", 0, false, durationMs, "");
+            ReviewOutcome.Label(ReviewVerdict.Mutated), "aws", 0, false, durationMs, "");
 
     public static void Write(Webhook.Admission.ReviewLog log, double durationMs) =>
         log.Write("705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-7d4b9c-", "app",
-            AdmissionHandler.Mutated, "aws", 0, false, durationMs, "");
+            ReviewOutcome.Label(ReviewVerdict.Mutated), "aws", 0, false, durationMs, "");
 
     /// <summary>
     /// The pipeline before this work (commit e7d9f04), frozen here as the baseline: what
