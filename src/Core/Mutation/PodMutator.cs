@@ -29,6 +29,9 @@ public sealed class PodMutator
 
     public IReadOnlyList<IIdentityProvider> Providers => providers;
 
+    /// <summary>The one instance shared by every ServiceAccount without an annotation an enabled provider reads.</summary>
+    public PreparedServiceAccount Unannotated => withoutAnnotations;
+
     /// <summary>True if any enabled provider reads this ServiceAccount annotation key.</summary>
     public bool IsRelevantAnnotation(string key)
     {

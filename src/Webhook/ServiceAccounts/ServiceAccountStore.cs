@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using k8s.Models;
 using PodIdentity.Core.Mutation;
 using PodIdentity.Core.ServiceAccounts;
@@ -10,17 +12,26 @@ namespace PodIdentity.Webhook.ServiceAccounts;
 
 /// <summary>
 /// The cached ServiceAccounts, each prepared once by <see cref="PodMutator.Prepare(string, string, IEnumerable{KeyValuePair{string, string}}?)"/>
-/// when it arrives (list page, watch event, direct read). Those no enabled provider reads all share the mutator's one
-/// instance, so they cost only their key: one plain dictionary entry and the name (about 100 bytes, against 170 in a
-/// ConcurrentDictionary). Reads and writes take one lock, held for a single dictionary operation; a relist builds
-/// its dictionary aside and swaps it in. A lookup that missed can wait for a key: the watch completes its waiter.
+/// when it arrives (list page, watch event, direct read). Those an enabled provider reads are kept by name; the others,
+/// most of a large cluster, all share the mutator's one unannotated instance and are kept only as a 64-bit hash of
+/// namespace and name (about 20 bytes, against about 90 for a dictionary entry and the name string). Reads and writes
+/// take one lock, held for a single set operation; a relist builds its sets aside and swaps them in. A lookup that
+/// missed can wait for a key: the watch completes its waiter.
 /// </summary>
 internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics metrics)
 {
+    /// <summary>
+    /// Random per process, so nobody can choose ServiceAccount names whose hashes collide. A collision between a
+    /// ServiceAccount the cache has not seen yet and an unannotated one (odds about n / 2^64) would admit a pod of the
+    /// former unchanged: it is never given another ServiceAccount's identity, as those are kept by name.
+    /// </summary>
+    private static readonly long HashSeed = Random.Shared.NextInt64();
+
     private readonly WebhookMetrics metrics = metrics;
     private readonly Lock gate = new();
     private readonly ConcurrentDictionary<ServiceAccountKey, TaskCompletionSource<PreparedServiceAccount>> waiters = new();
-    private Dictionary<ServiceAccountKey, PreparedServiceAccount> entries = [];
+    private Dictionary<ServiceAccountKey, PreparedServiceAccount> read = [];
+    private HashSet<ulong> unread = [];
     private ulong appliedVersion;
     private bool appliedVersionKnown;
     private volatile bool ready;
@@ -34,31 +45,49 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
         {
             lock (gate)
             {
-                return entries.Count;
+                return read.Count + unread.Count;
             }
         }
     }
 
     public bool TryGet(ServiceAccountKey key, out PreparedServiceAccount account)
     {
+        var hash = HashOf(key);
         lock (gate)
         {
-            return entries.TryGetValue(key, out account!);
+            if (read.TryGetValue(key, out account!))
+            {
+                return true;
+            }
+
+            account = mutator.Unannotated;
+            return unread.Contains(hash);
         }
     }
 
-    public IInformerSnapshot<ServiceAccountObject> BeginSnapshot() => new Snapshot(this, Count);
+    public IInformerSnapshot<ServiceAccountObject> BeginSnapshot() => new Snapshot(this);
 
     /// <summary>ADDED or MODIFIED from the watch: the watch always wins.</summary>
     public void Upsert(ServiceAccountObject account)
     {
         var key = KeyOf(account);
         var prepared = Prepare(key, account.Annotations);
+        var hash = HashOf(key);
         lock (gate)
         {
-            entries[key] = prepared;
+            if (prepared.IsReadByProvider)
+            {
+                read[key] = prepared;
+                unread.Remove(hash);
+            }
+            else
+            {
+                read.Remove(key);
+                unread.Add(hash);
+            }
+
             Observe(account.ResourceVersion);
-            metrics.CacheSize.Set(entries.Count);
+            metrics.CacheSize.Set(read.Count + unread.Count);
         }
 
         Signal(key, prepared);
@@ -68,11 +97,16 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
     public void Remove(ServiceAccountObject account)
     {
         var key = KeyOf(account);
+        var hash = HashOf(key);
         lock (gate)
         {
-            entries.Remove(key);
+            if (!read.Remove(key))
+            {
+                unread.Remove(hash);
+            }
+
             Observe(account.ResourceVersion);
-            metrics.CacheSize.Set(entries.Count);
+            metrics.CacheSize.Set(read.Count + unread.Count);
         }
     }
 
@@ -99,11 +133,13 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
             return prepared;
         }
 
+        var hash = HashOf(key);
         lock (gate)
         {
-            if (appliedVersionKnown && version > appliedVersion && entries.TryAdd(key, prepared))
+            if (appliedVersionKnown && version > appliedVersion && !read.ContainsKey(key) && !unread.Contains(hash))
             {
-                metrics.CacheSize.Set(entries.Count);
+                _ = prepared.IsReadByProvider ? read.TryAdd(key, prepared) : unread.Add(hash);
+                metrics.CacheSize.Set(read.Count + unread.Count);
             }
         }
 
@@ -119,6 +155,9 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
 
     private PreparedServiceAccount Prepare(ServiceAccountKey key, IEnumerable<KeyValuePair<string, string>>? annotations) =>
         mutator.Prepare(key.Namespace, key.Name, annotations);
+
+    private static ulong HashOf(ServiceAccountKey key) =>
+        XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.Name.AsSpan()), (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.Namespace.AsSpan()), HashSeed));
 
     private static ServiceAccountKey KeyOf(ServiceAccountObject account) =>
         account.Name.Length > 0
@@ -153,31 +192,41 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
     private static bool TryParse(string? resourceVersion, out ulong version) =>
         ulong.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out version);
 
-    /// <summary>A relist fills a new dictionary, sized once for the whole list, and swaps it in on commit.</summary>
-    private sealed class Snapshot(ServiceAccountStore store, int previousCount) : IInformerSnapshot<ServiceAccountObject>
+    /// <summary>A relist fills new sets and swaps them in on commit.</summary>
+    private sealed class Snapshot(ServiceAccountStore store) : IInformerSnapshot<ServiceAccountObject>
     {
-        private Dictionary<ServiceAccountKey, PreparedServiceAccount>? next;
-
-        public void Expect(int count) => Next(count);
+        private readonly Dictionary<ServiceAccountKey, PreparedServiceAccount> read = [];
+        private readonly HashSet<ulong> unread = [];
 
         public void Add(ServiceAccountObject resource)
         {
             var key = KeyOf(resource);
-            Next(previousCount)[key] = store.Prepare(key, resource.Annotations);
+            var prepared = store.Prepare(key, resource.Annotations);
+            if (prepared.IsReadByProvider)
+            {
+                read[key] = prepared;
+            }
+            else
+            {
+                unread.Add(HashOf(key));
+            }
         }
 
         public void Commit(string resourceVersion)
         {
-            var committed = Next(0);
+            // Doubling left up to half of each table empty; an eighth to spare lets the watch's additions fit at once.
+            read.TrimExcess(read.Count + (read.Count / 8));
+            unread.TrimExcess(unread.Count + (unread.Count / 8));
             lock (store.gate)
             {
-                store.entries = committed;
+                store.read = read;
+                store.unread = unread;
 
                 // A relist starts the version history afresh (it may even go backwards after an etcd restore).
                 store.appliedVersionKnown = false;
                 store.Observe(resourceVersion);
                 store.ready = true;
-                store.metrics.CacheSize.Set(committed.Count);
+                store.metrics.CacheSize.Set(read.Count + unread.Count);
             }
 
             foreach (var key in store.waiters.Keys)
@@ -188,9 +237,5 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
                 }
             }
         }
-
-        // An eighth more than expected: the watch's additions after the list fit without doubling the table at once.
-        private Dictionary<ServiceAccountKey, PreparedServiceAccount> Next(int expected) =>
-            next ??= new Dictionary<ServiceAccountKey, PreparedServiceAccount>(expected + (expected / 8));
     }
 }

@@ -82,8 +82,14 @@ public sealed class ServiceAccountCacheTests(ITestOutputHelper output)
         fake.Update("apps", "new", null);
         await cache.WaitUntilCachedAsync("apps", "new", sa => !sa.IsReadByProvider);
 
+        // Back from the unannotated set (kept by hash) to the annotated one (kept by name), and the count stays one each.
+        fake.Update("apps", "new", Role("third"));
+        await cache.WaitUntilCachedAsync("apps", "new", sa => cache.PatchFor(sa).Contains("role/third\"", StringComparison.Ordinal));
+        Assert.Equal(2, cache.Metrics.CacheSize.Value);
+
         fake.Delete("apps", "existing");
         await cache.WaitUntilGoneAsync("apps", "existing");
+        Assert.False(cache.Store.TryGet(new ServiceAccountKey("apps", "never-created"), out _));
 
         Assert.Equal(1, cache.Metrics.CacheSize.Value);
         Assert.Equal(1, fake.Count(FakeRequestKind.List));

@@ -6,9 +6,6 @@ namespace PodIdentity.Webhook.ServiceAccounts.Informer;
 /// </summary>
 public interface IInformerSnapshot<in TResource>
 {
-    /// <summary>The list's size as its first page announces it (<c>remainingItemCount</c>), so the snapshot is allocated once.</summary>
-    void Expect(int count);
-
     void Add(TResource resource);
 
     void Commit(string resourceVersion);

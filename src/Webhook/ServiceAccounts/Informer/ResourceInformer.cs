@@ -124,11 +124,6 @@ public abstract class ResourceInformer<TResource> : BackgroundService
         {
             var list = await ListAsync(continueToken, settings.PageSize, cancellationToken).ConfigureAwait(false);
             pages++;
-            if (pages == 1 && list.RemainingItemCount is > 0 and var remaining)
-            {
-                snapshot.Expect((int)Math.Min(int.MaxValue, list.Items.Count + remaining));
-            }
-
             foreach (var item in list.Items)
             {
                 snapshot.Add(item);
