@@ -6,7 +6,8 @@
 # drift by up to a quarter between slow and fast spells; two servers measured in the same seconds
 # see the same spell, so B/A per round is steady to a few percent.
 #
-# Environment: DURATION (8s per round), ROUNDS (12), OUT (a temp folder; an earlier run's reuses its builds).
+# Environment: DURATION (8s per round), ROUNDS (12), OUT (a temp folder; an earlier run's reuses its builds),
+# REVIEW (the AdmissionReview to post; default the 3-container pod; its ServiceAccount must be a demo one to mutate).
 set -euo pipefail
 
 [[ $# -eq 2 ]] || { echo "usage: $0 <git-rev-A> <git-rev-B>" >&2; exit 2; }
@@ -15,7 +16,7 @@ root="$(cd "$here/../../.." && pwd)"
 DURATION="${DURATION:-8s}"
 ROUNDS="${ROUNDS:-12}"
 OUT="${OUT:-$(mktemp -d /tmp/webhook-ab.XXXXXX)}"
-review="$here/review-3-containers.json"
+review="${REVIEW:-$here/review-3-containers.json}"
 
 command -v wrk >/dev/null 2>&1 || { export DEBIAN_FRONTEND=noninteractive; apt-get update -qq; apt-get install -y -qq wrk >/dev/null; }
 
