@@ -40,8 +40,8 @@ internal sealed class ServiceAccountJson(Func<string, bool> isRelevantAnnotation
     }
 
     /// <summary>
-    /// One page of <c>GET /api/v1/serviceaccounts?limit=…</c> in one pass: the list's resourceVersion, continue token
-    /// and remainingItemCount, and each item as <see cref="Read(ReadOnlySpan{byte})"/> reads an object.
+    /// One page of <c>GET /api/v1/serviceaccounts?limit=…</c> in one pass: the list's resourceVersion, continue token,
+    /// and each item as <see cref="Read(ReadOnlySpan{byte})"/> reads an object.
     /// </summary>
     public ListPage<ServiceAccountObject> ReadPage(ReadOnlySpan<byte> json)
     {
@@ -51,7 +51,6 @@ internal sealed class ServiceAccountJson(Func<string, bool> isRelevantAnnotation
             Start(ref reader, "a ServiceAccountList");
             var items = new List<ServiceAccountObject>();
             string? resourceVersion = null, next = null;
-            long? remaining = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var member = reader.ValueTextEquals("items"u8) ? 1 : reader.ValueTextEquals("metadata"u8) ? 2 : 0;
@@ -68,13 +67,12 @@ internal sealed class ServiceAccountJson(Func<string, bool> isRelevantAnnotation
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        var field = reader.ValueTextEquals("resourceVersion"u8) ? 1 : reader.ValueTextEquals("continue"u8) ? 2 : reader.ValueTextEquals("remainingItemCount"u8) ? 3 : 0;
+                        var field = reader.ValueTextEquals("resourceVersion"u8) ? 1 : reader.ValueTextEquals("continue"u8) ? 2 : 0;
                         reader.Read();
                         switch (field)
                         {
                             case 1: resourceVersion = reader.GetString(); break;
                             case 2: next = reader.GetString(); break;
-                            case 3: remaining = reader.TokenType == JsonTokenType.Number ? reader.GetInt64() : null; break;
                             default: reader.Skip(); break;
                         }
                     }
@@ -86,7 +84,7 @@ internal sealed class ServiceAccountJson(Func<string, bool> isRelevantAnnotation
                 }
             }
 
-            return new ListPage<ServiceAccountObject>(items, resourceVersion, next, remaining);
+            return new ListPage<ServiceAccountObject>(items, resourceVersion, next);
         }
         catch (InvalidOperationException e)
         {
