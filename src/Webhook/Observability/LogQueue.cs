@@ -19,6 +19,9 @@ internal sealed class LogQueue : IAsyncLogEventSinkMonitor
     /// <summary>Events dropped since start (0 when the console format runs and there is no queue).</summary>
     public long Dropped => Volatile.Read(ref _inspector)?.DroppedMessagesCount ?? 0;
 
+    /// <summary>Events waiting in the queue (0 without a queue).</summary>
+    public int Queued => Volatile.Read(ref _inspector)?.Count ?? 0;
+
     public void StartMonitoring(IAsyncLogEventSinkInspector inspector) => Volatile.Write(ref _inspector, inspector);
 
     /// <summary>Keeps the stopped sink: its count stays readable (a last scrape during shutdown).</summary>

@@ -44,7 +44,7 @@ internal static class LoggingExtensions
                 Configure(logger, levels, [.. services.GetServices<ILoggerProvider>()]);
                 if (json)
                 {
-                    logger.WriteTo.JsonLines(queue, output => output.Console(JsonFormatter));
+                    logger.WriteTo.JsonLines(queue, output => output.Sink(new BufferedJsonLines(JsonFormatter, Console.OpenStandardOutput(), queue)));
                 }
                 else
                 {
@@ -62,8 +62,8 @@ internal static class LoggingExtensions
 
     /// <summary>
     /// JSON lines through Serilog's async sink: a request thread only queues its event; one
-    /// background thread formats and writes each to <paramref name="output"/> (stdout: the console
-    /// sink, one write per line). The queue holds <paramref name="capacity"/> events; when stdout
+    /// background thread formats and writes each to <paramref name="output"/> (stdout:
+    /// <see cref="BufferedJsonLines"/>, one write per burst). The queue holds <paramref name="capacity"/> events; when stdout
     /// cannot keep up that long, new events are dropped and counted (<see cref="LogQueue"/>,
     /// pod_identity_webhook_log_events_dropped_total) rather than blocking admission reviews, whose
     /// API server waits only seconds. Disposing the logger (host stop) writes out what is queued.

@@ -8,7 +8,7 @@
 #      p50/p90/p99 of each (target p99 <= 5 ms for the webhook).
 #
 # Environment: DURATION (10s per run), ROUNDS (3 alternating throughput rounds), THREADS (2), CONNECTIONS (32), RATE (1000), RATE_CONNECTIONS (20),
-# WEBHOOK_PORT (18443), ECHO_PORT (18444), OUT (a temp folder), LOG_FORMAT (json: as in a cluster).
+# WEBHOOK_PORT (18443), ECHO_PORT (18444), OUT (a temp folder; an earlier run's reuses its builds), LOG_FORMAT (json: as in a cluster).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -36,9 +36,14 @@ for tool in curl python3 dotnet; do
   command -v "$tool" >/dev/null 2>&1 || { echo "error: $tool is required" >&2; exit 1; }
 done
 
-echo "building (Release) into $OUT ..."
-dotnet publish "$root/src/Webhook/PodIdentity.Webhook.csproj" -c Release -o "$OUT/webhook" -v q -nologo >/dev/null
-dotnet publish "$root/tests/Benchmarks/EchoServer/PodIdentity.Benchmarks.EchoServer.csproj" -c Release -o "$OUT/echo" -v q -nologo >/dev/null
+# OUT=<an earlier run's folder> reuses the builds in it (e.g. another revision's webhook published into OUT/webhook).
+if [[ -x "$OUT/webhook/PodIdentity.Webhook" && -x "$OUT/echo/PodIdentity.Benchmarks.EchoServer" ]]; then
+  echo "reusing the builds in $OUT"
+else
+  echo "building (Release) into $OUT ..."
+  dotnet publish "$root/src/Webhook/PodIdentity.Webhook.csproj" -c Release -o "$OUT/webhook" -v q -nologo >/dev/null
+  dotnet publish "$root/tests/Benchmarks/EchoServer/PodIdentity.Benchmarks.EchoServer.csproj" -c Release -o "$OUT/echo" -v q -nologo >/dev/null
+fi
 
 pids=()
 cleanup() {

@@ -9,15 +9,16 @@ namespace PodIdentity.Webhook.Tests.Observability;
 
 /// <summary>
 /// The JSON format's pipeline as <c>AddWebhookLogging</c> builds it (<c>LoggingExtensions.Configure</c>,
-/// the async queue, Serilog's compact JSON formatter), writing into a test writer instead of stdout:
-/// one whole line per event, escaped, every queued line written out at dispose, drops counted.
+/// the async queue, Serilog's compact JSON formatter, <see cref="BufferedJsonLines"/>), writing into a test stream
+/// instead of stdout: one whole line per event, escaped, written at once when the queue is empty and in few writes
+/// when it is not, every queued line written out at dispose, drops counted.
 /// </summary>
 public sealed class JsonLinesTests
 {
     [Fact]
     public void Each_event_is_one_compact_JSON_line_and_values_come_back_exactly()
     {
-        var output = new LinesSink();
+        var output = new LinesStream();
         var values = new[]
         {
             "uid\n[12:00:00 INF] forged line",
@@ -59,7 +60,7 @@ public sealed class JsonLinesTests
     [Fact]
     public void Disposing_the_logger_writes_out_every_queued_event_in_order()
     {
-        var output = new LinesSink { Gate = new ManualResetEventSlim() };
+        var output = new LinesStream { Gate = new ManualResetEventSlim() };
         var logger = JsonLogger(output, new LogQueue());
         for (var i = 0; i < 5_000; i++)
         {
@@ -76,9 +77,51 @@ public sealed class JsonLinesTests
     }
 
     [Fact]
+    public void A_line_is_written_out_as_soon_as_the_queue_is_empty()
+    {
+        var output = new LinesStream();
+        using var logger = JsonLogger(output, new LogQueue());
+
+        logger.Information("review {N}", 1);
+
+        // Not held back for a fuller buffer: a quiet webhook's line shows up while the logger still runs.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (output.Lines().Count == 0 && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(10);
+        }
+
+        Assert.Equal(1, Parse(Assert.Single(output.Lines())).GetProperty("N").GetInt32());
+    }
+
+    [Fact]
+    public void A_burst_goes_out_in_a_few_writes_not_one_per_line()
+    {
+        var output = new LinesStream { Gate = new ManualResetEventSlim() };
+        using (var logger = JsonLogger(output, new LogQueue()))
+        {
+            logger.Information("review {N}", 0);
+            Assert.True(output.Entered.Wait(TimeSpan.FromSeconds(30)), "the background writer never wrote the first line");
+
+            // While stdout is held up, 2,000 more lines queue; released, they are written while the queue is not empty.
+            for (var i = 1; i <= 2_000; i++)
+            {
+                logger.Information("review {N}", i);
+            }
+
+            output.Gate.Set();
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2_001), output.Lines().Select(l => Parse(l).GetProperty("N").GetInt32()));
+
+        // About 60 bytes a line: the 64 KiB buffer fills every thousand or so lines, plus the first and the last write.
+        Assert.InRange(output.Writes, 2, 10);
+    }
+
+    [Fact]
     public void A_full_queue_drops_new_events_without_blocking_and_the_metric_counts_them()
     {
-        var output = new LinesSink { Gate = new ManualResetEventSlim() };
+        var output = new LinesStream { Gate = new ManualResetEventSlim() };
         var queue = new LogQueue();
         var metrics = new WebhookMetrics(Prometheus.Metrics.NewCustomRegistry());
         metrics.CountDroppedLogEvents(queue);
@@ -106,7 +149,7 @@ public sealed class JsonLinesTests
     public void Lines_from_many_threads_all_arrive_whole_and_in_each_threads_order()
     {
         const int Threads = 4, PerThread = 5_000;
-        var output = new LinesSink();
+        var output = new LinesStream();
         var queue = new LogQueue();
         using (var logger = JsonLogger(output, queue, capacity: Threads * PerThread))
         {
@@ -139,11 +182,11 @@ public sealed class JsonLinesTests
         Assert.Contains("pod_identity_webhook_log_events_dropped_total 0", Scrape(metrics), StringComparison.Ordinal);
     }
 
-    /// <summary>The webhook's JSON pipeline with <paramref name="output"/> where the console sink would be.</summary>
-    private static Logger JsonLogger(LinesSink output, LogQueue queue, int capacity = LogQueue.Capacity)
+    /// <summary>The webhook's JSON pipeline with <paramref name="output"/> where stdout would be.</summary>
+    private static Logger JsonLogger(LinesStream output, LogQueue queue, int capacity = LogQueue.Capacity)
     {
         var configuration = LoggingExtensions.Configure(new LoggerConfiguration(), new SerilogLevels(null, []), []);
-        configuration.WriteTo.JsonLines(queue, sinks => sinks.Sink(output.Formatting(LoggingExtensions.JsonFormatter)), capacity);
+        configuration.WriteTo.JsonLines(queue, sinks => sinks.Sink(new BufferedJsonLines(LoggingExtensions.JsonFormatter, output, queue)), capacity);
         return configuration.CreateLogger();
     }
 
@@ -161,47 +204,58 @@ public sealed class JsonLinesTests
     }
 
     /// <summary>
-    /// Stands where the console sink writes to stdout: formats each event into its own buffer, then
-    /// appends it whole (as the console sink does); optionally held up by <see cref="Gate"/>.
+    /// Stands where stdout is: records what <see cref="BufferedJsonLines"/> writes and how many writes it took;
+    /// optionally held up by <see cref="Gate"/> in each write.
     /// </summary>
-    private sealed class LinesSink
+    private sealed class LinesStream : Stream
     {
-        private readonly System.Text.StringBuilder _written = new();
-        private ITextFormatter? _formatter;
+        private readonly MemoryStream _written = new();
 
         public ManualResetEventSlim? Gate { get; init; }
 
         public ManualResetEventSlim Entered { get; } = new();
 
-        public ILogEventSink Formatting(ITextFormatter formatter)
-        {
-            _formatter = formatter;
-            return new Sink(this);
-        }
+        public int Writes { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public List<string> Lines()
         {
             lock (_written)
             {
-                return [.. _written.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)];
+                return [.. System.Text.Encoding.UTF8.GetString(_written.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries)];
             }
         }
 
-        private void Emit(LogEvent logEvent)
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
             Entered.Set();
             Gate?.Wait(TimeSpan.FromSeconds(60));
-            using var line = new StringWriter();
-            _formatter!.Format(logEvent, line);
             lock (_written)
             {
-                _written.Append(line.ToString());
+                _written.Write(buffer);
+                Writes++;
             }
         }
 
-        private sealed class Sink(LinesSink owner) : ILogEventSink
+        public override void Flush()
         {
-            public void Emit(LogEvent logEvent) => owner.Emit(logEvent);
         }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
