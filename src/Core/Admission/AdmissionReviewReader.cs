@@ -459,7 +459,7 @@ internal ref partial struct AdmissionReviewReader
             var property = PropertyName();
             if (property.SequenceEqual("name"u8))
             {
-                // As PodModel.From has it: a container without a name is named "".
+                // A container without a name is named "" (the API server refuses such a pod after admission).
                 name = ReadString() ?? "";
             }
             else if (property.SequenceEqual("env"u8))
@@ -576,7 +576,7 @@ internal ref partial struct AdmissionReviewReader
             }
         }
 
-        // A name the pod left out stays null, as in PodModel.From: the API server refuses such a pod after admission.
+        // A name the pod left out stays null: the API server refuses such a pod after admission.
         return new EnvVar(name!, value);
     }
 

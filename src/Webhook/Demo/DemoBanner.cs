@@ -87,8 +87,8 @@ internal sealed class DemoBanner(
                 foreach (var pod in KubernetesManifest.LoadAll<V1Pod>(File.ReadAllText(file)))
                 {
                     var ns = pod.Metadata?.NamespaceProperty ?? "default";
-                    var name = Core.Pods.PodModel.From(pod).ServiceAccount;
-                    if (accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
+                    var name = AdmissionCodec.DecodeCreate(pod, ns, uid: "demo").Object?.ServiceAccount;
+                    if (name is not null && accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
                     {
                         return pod;
                     }
