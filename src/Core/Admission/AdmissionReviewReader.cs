@@ -27,13 +27,7 @@ namespace PodIdentity.Core.Admission;
 /// </summary>
 internal ref partial struct AdmissionReviewReader
 {
-    /// <summary>
-    /// Pod labels a provider reads; every other label is skipped unread. Azure workload identity selects pods by
-    /// this label, as Azure's own webhook configuration does.
-    /// </summary>
-    internal static readonly string[] ProviderLabels = [.. Pods.ProviderLabels.All];
-
-    private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.Select(Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.All.Select(Encoding.UTF8.GetBytes)];
 
     /// <summary>Where Kubernetes mounts the kube-api-access volume: in nearly every container of every pod.</summary>
     private const string ApiAccessMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -695,7 +689,7 @@ internal ref partial struct AdmissionReviewReader
         {
             if (key.SequenceEqual(ProviderLabelsUtf8[i]))
             {
-                return ProviderLabels[i];
+                return ProviderLabels.All[i];
             }
         }
 
