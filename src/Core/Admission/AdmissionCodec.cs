@@ -19,7 +19,11 @@ public static class AdmissionCodec
     /// read it in a CREATE review: wrapped in one and decoded by <see cref="Decode"/>, so there is one decoder and
     /// one rule for null elements (<see cref="AdmissionRequest.ObjectProblem"/>).
     /// </summary>
-    public static AdmissionRequest DecodeCreate(V1Pod pod, string? @namespace, string uid)
+    public static AdmissionRequest DecodeCreate(V1Pod pod, string? @namespace, string uid) =>
+        Decode(CreateReview(pod, @namespace, uid))!.Request!;
+
+    /// <summary>A CREATE review of <paramref name="pod"/> as the API server sends one (also the demo's sample review).</summary>
+    public static byte[] CreateReview(V1Pod pod, string? @namespace, string uid)
     {
         var body = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(body))
@@ -29,6 +33,9 @@ public static class AdmissionCodec
             writer.WriteString("kind", "AdmissionReview");
             writer.WriteStartObject("request");
             writer.WriteString("uid", uid);
+            WriteGroupVersion(writer, "kind", "Pod");
+            WriteGroupVersion(writer, "resource", "pods");
+            writer.WriteString("name", pod.Metadata?.Name);
             writer.WriteString("namespace", @namespace);
             writer.WriteString("operation", "CREATE");
             writer.WritePropertyName("object");
@@ -37,11 +44,20 @@ public static class AdmissionCodec
             writer.WriteEndObject();
         }
 
-        return Decode(body.WrittenSpan)!.Request!;
+        return body.WrittenSpan.ToArray();
     }
 
     public static AdmissionReview Envelope(AdmissionResponse response) =>
         new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };
+
+    private static void WriteGroupVersion(Utf8JsonWriter writer, string property, string value)
+    {
+        writer.WriteStartObject(property);
+        writer.WriteString("group", "");
+        writer.WriteString("version", "v1");
+        writer.WriteString(property, value);
+        writer.WriteEndObject();
+    }
 
     public static void Encode(IBufferWriter<byte> output, AdmissionResponse response)
     {

@@ -1,9 +1,5 @@
 using k8s.Models;
-using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using PodIdentity.Core.Serialization;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Tls;
 
@@ -59,23 +55,7 @@ internal sealed class DemoBanner(
     private byte[] SampleReview()
     {
         var pod = ExamplePod() ?? MinimalPod();
-        var ns = pod.Metadata?.NamespaceProperty ?? "default";
-        var review = new JsonObject
-        {
-            ["apiVersion"] = AdmissionReview.V1,
-            ["kind"] = "AdmissionReview",
-            ["request"] = new JsonObject
-            {
-                ["uid"] = "00000000-0000-0000-0000-000000000001",
-                ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
-                ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
-                ["name"] = pod.Metadata?.Name,
-                ["namespace"] = ns,
-                ["operation"] = "CREATE",
-                ["object"] = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(pod, CoreJsonContext.Default.V1Pod)),
-            },
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.JsonObject);
+        return AdmissionCodec.CreateReview(pod, pod.Metadata?.NamespaceProperty ?? "default", "00000000-0000-0000-0000-000000000001");
     }
 
     private V1Pod? ExamplePod()
