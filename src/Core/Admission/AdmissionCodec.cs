@@ -47,9 +47,6 @@ public static class AdmissionCodec
         return body.WrittenSpan.ToArray();
     }
 
-    public static AdmissionReview Envelope(AdmissionResponse response) =>
-        new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };
-
     private static void WriteGroupVersion(Utf8JsonWriter writer, string property, string value)
     {
         writer.WriteStartObject(property);
