@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
+using k8s.Models;
+using PodIdentity.Core.Serialization;
 
 namespace PodIdentity.Core.Admission;
 
@@ -12,8 +14,47 @@ public static class AdmissionCodec
     /// </summary>
     public static AdmissionReview? Decode(ReadOnlySpan<byte> utf8) => AdmissionReviewReader.Read(utf8);
 
-    public static AdmissionReview Envelope(AdmissionResponse response) =>
-        new() { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response };
+    /// <summary>
+    /// A pod that did not come in a review (preview's file, the demo's example, a test's model) as the server would
+    /// read it in a CREATE review: wrapped in one and decoded by <see cref="Decode"/>, so there is one decoder and
+    /// one rule for null elements (<see cref="AdmissionRequest.ObjectProblem"/>).
+    /// </summary>
+    public static AdmissionRequest DecodeCreate(V1Pod pod, string? @namespace, string uid) =>
+        Decode(CreateReview(pod, @namespace, uid))!.Request!;
+
+    /// <summary>A CREATE review of <paramref name="pod"/> as the API server sends one (also the demo's sample review).</summary>
+    public static byte[] CreateReview(V1Pod pod, string? @namespace, string uid)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(body))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", AdmissionReview.V1);
+            writer.WriteString("kind", "AdmissionReview");
+            writer.WriteStartObject("request");
+            writer.WriteString("uid", uid);
+            WriteGroupVersion(writer, "kind", "Pod");
+            WriteGroupVersion(writer, "resource", "pods");
+            writer.WriteString("name", pod.Metadata?.Name);
+            writer.WriteString("namespace", @namespace);
+            writer.WriteString("operation", "CREATE");
+            writer.WritePropertyName("object");
+            JsonSerializer.Serialize(writer, pod, CoreJsonContext.Default.V1Pod);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return body.WrittenSpan.ToArray();
+    }
+
+    private static void WriteGroupVersion(Utf8JsonWriter writer, string property, string value)
+    {
+        writer.WriteStartObject(property);
+        writer.WriteString("group", "");
+        writer.WriteString("version", "v1");
+        writer.WriteString(property, value);
+        writer.WriteEndObject();
+    }
 
     public static void Encode(IBufferWriter<byte> output, AdmissionResponse response)
     {

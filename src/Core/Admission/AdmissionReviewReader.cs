@@ -27,13 +27,7 @@ namespace PodIdentity.Core.Admission;
 /// </summary>
 internal ref partial struct AdmissionReviewReader
 {
-    /// <summary>
-    /// Pod labels a provider reads; every other label is skipped unread. Azure workload identity selects pods by
-    /// this label, as Azure's own webhook configuration does.
-    /// </summary>
-    internal static readonly string[] ProviderLabels = [.. Pods.ProviderLabels.All];
-
-    private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.Select(Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] ProviderLabelsUtf8 = [.. ProviderLabels.All.Select(Encoding.UTF8.GetBytes)];
 
     /// <summary>Where Kubernetes mounts the kube-api-access volume: in nearly every container of every pod.</summary>
     private const string ApiAccessMountPath = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -459,7 +453,7 @@ internal ref partial struct AdmissionReviewReader
             var property = PropertyName();
             if (property.SequenceEqual("name"u8))
             {
-                // As PodModel.From has it: a container without a name is named "".
+                // A container without a name is named "" (the API server refuses such a pod after admission).
                 name = ReadString() ?? "";
             }
             else if (property.SequenceEqual("env"u8))
@@ -576,7 +570,7 @@ internal ref partial struct AdmissionReviewReader
             }
         }
 
-        // A name the pod left out stays null, as in PodModel.From: the API server refuses such a pod after admission.
+        // A name the pod left out stays null: the API server refuses such a pod after admission.
         return new EnvVar(name!, value);
     }
 
@@ -695,7 +689,7 @@ internal ref partial struct AdmissionReviewReader
         {
             if (key.SequenceEqual(ProviderLabelsUtf8[i]))
             {
-                return ProviderLabels[i];
+                return ProviderLabels.All[i];
             }
         }
 

@@ -9,7 +9,7 @@ namespace PodIdentity.Core.Admission;
 /// (Go decodes such a null into an empty value, which its validation then refuses), so it is a caller's
 /// mistake: <c>/mutate</c> answers 400 and <c>preview</c> exits 2, each naming the field. Mutation itself
 /// can then rely on every element being there. The decoder applies the rule as it reads
-/// (<see cref="AdmissionRequest.ObjectProblem"/>), with the same words (the messages below).
+/// (<see cref="AdmissionRequest.ObjectProblem"/>), in the words below; <c>preview</c> decodes its pod the same way.
 /// </summary>
 public static class PodShape
 {
@@ -27,80 +27,7 @@ public static class PodShape
     internal static string NullNodeSelectorValue(string key) =>
         $"spec.nodeSelector[\"{Text.SafeText.Value(key)}\"] is null: expected a string";
 
-    /// <summary>Null when the pod has no null element, else "spec.containers[1].env[0] is null: expected …".</summary>
-    public static string? NullElement(V1Pod pod)
-    {
-        if (pod.Metadata?.Annotations is { } annotations && NullValue(annotations) is { } key)
-        {
-            return NullAnnotation(key);
-        }
-
-        if (pod.Spec is not { } spec)
-        {
-            return null;
-        }
-
-        if (spec.NodeSelector is { } selector && NullValue(selector) is { } label)
-        {
-            return NullNodeSelectorValue(label);
-        }
-
-        return Containers(spec.Containers, "spec.containers")
-            ?? Containers(spec.InitContainers, "spec.initContainers")
-            ?? NullIn(spec.Volumes, "spec.volumes", VolumeExpected);
-    }
-
-    /// <summary>The same rule for a ServiceAccount read from a file (preview): no null annotation value.</summary>
+    /// <summary>The rule for a ServiceAccount read from a file (preview): no null annotation value.</summary>
     public static string? NullElement(V1ServiceAccount serviceAccount) =>
-        serviceAccount.Metadata?.Annotations is { } annotations && NullValue(annotations) is { } key ? NullAnnotation(key) : null;
-
-    private static string? Containers(IList<V1Container>? containers, string path)
-    {
-        if (containers is null)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < containers.Count; i++)
-        {
-            if (containers[i] is not { } container)
-            {
-                return NullElement($"{path}[{i}]", ContainerExpected);
-            }
-
-            if (NullIn(container.Env, $"{path}[{i}].env", EnvVarExpected) is { } env)
-            {
-                return env;
-            }
-
-            if (NullIn(container.VolumeMounts, $"{path}[{i}].volumeMounts", VolumeMountExpected) is { } mount)
-            {
-                return mount;
-            }
-        }
-
-        return null;
-    }
-
-    private static string? NullIn<T>(IList<T>? list, string path, string expected)
-        where T : class
-    {
-        if (list is null)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is null)
-            {
-                return NullElement($"{path}[{i}]", expected);
-            }
-        }
-
-        return null;
-    }
-
-    private static string? NullValue(IDictionary<string, string> map) =>
-        map.FirstOrDefault(entry => entry.Value is null).Key;
+        serviceAccount.Metadata?.Annotations?.FirstOrDefault(entry => entry.Value is null).Key is { } key ? NullAnnotation(key) : null;
 }

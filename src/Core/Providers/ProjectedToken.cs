@@ -45,9 +45,6 @@ public sealed class TokenVolume(string name, string audience, long expirationSec
 {
     public PatchVolume Default { get; } = PatchValue.Volume(ProjectedToken.Volume(name, audience, expirationSeconds, fileName));
 
-    /// <summary>True when the pod asks for a lifetime of its own (valid or not).</summary>
-    public bool IsAskedFor(PodContext pod) => pod.PodAnnotations.ContainsKey(expirationKey);
-
     /// <summary>The volume for this pod, or null with <paramref name="problem"/> when its annotation is not a number of seconds.</summary>
     public PatchVolume? For(PodContext pod, out string? problem)
     {

@@ -103,14 +103,7 @@ internal static class DiscoveryCommandLine
         var tokenFile = new Option<string>("--token-file") { Description = "a ServiceAccount token to verify against the public keys", HelpName = "path" };
         foreach (var option in new[] { gcsJwksFile, kubeconfig, issuer, audience, tokenFile })
         {
-            option.Validators.Add(r =>
-            {
-                // The parser takes the next word as the value even when it is another flag.
-                if (r.Tokens.Count > 0 && (string.IsNullOrWhiteSpace(r.Tokens[0].Value) || r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal)))
-                {
-                    r.AddError($"{option.Name} needs a value, e.g. {option.Name} {Example(option.Name)}");
-                }
-            });
+            option.RequireValue(Example(option.Name));
         }
 
         CommandLineRequest Request(DiscoveryCommand command, ParseResult parse) => new(command,

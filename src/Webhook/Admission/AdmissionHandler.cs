@@ -127,13 +127,7 @@ internal sealed partial class AdmissionHandler(
         }
 
         metrics.MutationDuration.Observe(elapsed.TotalSeconds);
-        var subject = outcome.Subject!;
-
-        // Everything from the request is logged bounded and on one line (the JSON format escapes, the console one would not).
-        reviewLog.Write(SafeText.Value(subject.Uid), SafeText.Value(subject.Operation), SafeText.Value(subject.Namespace), SafeText.Value(subject.Pod),
-            SafeText.Value(subject.ServiceAccount), ReviewOutcome.Label(outcome.Verdict),
-            outcome.ProvidersApplied.Count == 0 ? "none" : string.Join(',', outcome.ProvidersApplied), outcome.Response!.Warnings?.Count ?? 0,
-            subject.DryRun, elapsed.TotalMilliseconds, outcome.Detail.Length == 0 ? "" : "; " + SafeText.Message(outcome.Detail));
+        reviewLog.Write(outcome, elapsed.TotalMilliseconds);
     }
 
     /// <summary>A 4xx with a reason of at most <see cref="SafeText.MaxValueLength"/> characters on one line, also in the log.</summary>

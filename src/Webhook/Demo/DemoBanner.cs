@@ -1,9 +1,10 @@
+using System.Net.Security;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using PodIdentity.Core.Serialization;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Tls;
 
@@ -17,10 +18,13 @@ public sealed class DemoConsole(TextWriter writer)
 
 /// <summary>
 /// Once the server listens: writes a sample AdmissionReview and the demo certificate to
-/// <see cref="DemoOutput.Directory"/> and prints a curl line that posts it.
+/// <see cref="DemoOutput.Directory"/> and prints a curl line that posts it. Then (<c>Demo:PostSample</c>) posts it
+/// itself, trusting only the demo certificate as the curl line does, and prints the response with the patch
+/// decoded: a newcomer sees a real mutation from the first command alone.
 /// </summary>
 internal sealed class DemoBanner(
-    DemoUrls urls, DemoServiceAccounts accounts, CertificateStore certificates, DemoOutput output, DemoConsole console) : IHostedLifecycleService
+    DemoUrls urls, DemoServiceAccounts accounts, CertificateStore certificates, DemoOutput output, DemoConsole console,
+    IOptions<DemoOptions> options, IHostApplicationLifetime lifetime) : IHostedLifecycleService
 {
     public const string ReviewFile = "admission-review.json";
     public const string CertificateFile = "demo-ca.crt";
@@ -48,6 +52,12 @@ internal sealed class DemoBanner(
         w.WriteLine($"  curl -s --cacert {certificatePath} {url} -H 'Content-Type: application/json' --data @{reviewPath} | {PythonDecoder}");
         w.WriteLine();
         w.Flush();
+        if (options.Value.PostSample)
+        {
+            // Not awaited: start-up must not wait on a request to itself.
+            _ = Task.Run(() => PostSampleAsync(reviewPath, lifetime.ApplicationStopping), CancellationToken.None);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -59,23 +69,7 @@ internal sealed class DemoBanner(
     private byte[] SampleReview()
     {
         var pod = ExamplePod() ?? MinimalPod();
-        var ns = pod.Metadata?.NamespaceProperty ?? "default";
-        var review = new JsonObject
-        {
-            ["apiVersion"] = AdmissionReview.V1,
-            ["kind"] = "AdmissionReview",
-            ["request"] = new JsonObject
-            {
-                ["uid"] = "00000000-0000-0000-0000-000000000001",
-                ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
-                ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
-                ["name"] = pod.Metadata?.Name,
-                ["namespace"] = ns,
-                ["operation"] = "CREATE",
-                ["object"] = JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(pod, CoreJsonContext.Default.V1Pod)),
-            },
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(review, CoreJsonContext.Default.JsonObject);
+        return AdmissionCodec.CreateReview(pod, pod.Metadata?.NamespaceProperty ?? "default", "00000000-0000-0000-0000-000000000001");
     }
 
     private V1Pod? ExamplePod()
@@ -87,8 +81,8 @@ internal sealed class DemoBanner(
                 foreach (var pod in KubernetesManifest.LoadAll<V1Pod>(File.ReadAllText(file)))
                 {
                     var ns = pod.Metadata?.NamespaceProperty ?? "default";
-                    var name = Core.Pods.PodModel.From(pod).ServiceAccount;
-                    if (accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
+                    var name = AdmissionCodec.DecodeCreate(pod, ns, uid: "demo").Object?.ServiceAccount;
+                    if (name is not null && accounts.Accounts.Any(a => (a.Metadata?.NamespaceProperty ?? "default") == ns && a.Metadata?.Name == name))
                     {
                         return pod;
                     }
@@ -117,6 +111,56 @@ internal sealed class DemoBanner(
                 Containers = [new V1Container { Name = "app", Image = "busybox" }],
             },
         };
+    }
+
+    private async Task PostSampleAsync(string reviewPath, CancellationToken stopping)
+    {
+        var writer = console.Writer;
+        try
+        {
+            var trusted = certificates.Current!.Certificate;
+            using var handler = new SocketsHttpHandler
+            {
+                SslOptions = new SslClientAuthenticationOptions
+                {
+                    RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                        certificate is not null && certificate.GetCertHash().AsSpan().SequenceEqual(trusted.GetCertHash()),
+                },
+            };
+            using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
+            var review = await File.ReadAllBytesAsync(reviewPath, stopping);
+            using var content = new ByteArrayContent(review);
+            content.Headers.ContentType = new("application/json");
+            using var answer = await client.PostAsync(urls.Mutate, content, stopping);
+            var body = await answer.Content.ReadAsStringAsync(stopping);
+            var printed = DecodePatch(body);
+            lock (writer)
+            {
+                writer.WriteLine($"Sample review posted to {urls.Mutate}: HTTP {(int)answer.StatusCode}; the response with its JSON Patch decoded:");
+                writer.WriteLine(printed);
+                writer.WriteLine();
+                writer.Flush();
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException or JsonException)
+        {
+            lock (writer)
+            {
+                writer.WriteLine($"The sample review could not be posted ({e.Message}); use the curl line above.");
+                writer.Flush();
+            }
+        }
+    }
+
+    private static string DecodePatch(string body)
+    {
+        var response = JsonNode.Parse(body)!["response"]!.AsObject();
+        if (response["patch"]?.GetValue<string>() is { } patch)
+        {
+            response["patch"] = JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(patch)));
+        }
+
+        return response.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

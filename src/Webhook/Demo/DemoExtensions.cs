@@ -26,7 +26,6 @@ internal static class DemoExtensions
         builder.Services.AddSingleton<DemoUrls>();
         builder.Services.AddSingleton<DemoOutput>();
         builder.Services.AddHostedService<DemoBanner>();
-        builder.Services.AddHostedService<DemoSampleRequest>();
         builder.Services.AddHostedService(sp => new DemoCertificateInstaller(sp.GetRequiredService<CertificateStore>(), sp.GetRequiredService<WebhookMetrics>(), accounts, sp.GetRequiredService<TimeProvider>()));
         return builder;
     }

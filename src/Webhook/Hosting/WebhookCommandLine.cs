@@ -44,7 +44,7 @@ internal static class WebhookCommandLine
         var demo = new Option<bool>("--demo") { Description = "ServiceAccounts from deploy/examples, a self-signed certificate on https://127.0.0.1:8443, no API server; posts a sample review to itself" };
         var urls = new Option<string>("--urls") { Description = "HTTPS addresses for /mutate, ';'-separated, e.g. https://0.0.0.0:8443 (default: Server:HttpsPort on every interface)", HelpName = "url" };
 
-        RequireValue(urls, "https://127.0.0.1:8443");
+        urls.RequireValue("https://127.0.0.1:8443");
 
         int Serve(ParseResult parse)
         {
@@ -84,15 +84,6 @@ internal static class WebhookCommandLine
 
         return root;
     }
-
-    /// <summary>The parser takes the next word as an option's value even when it is another flag; say so instead.</summary>
-    internal static void RequireValue(Option<string> option, string example) => option.Validators.Add(r =>
-    {
-        if (r.Tokens.Count > 0 && (string.IsNullOrWhiteSpace(r.Tokens[0].Value) || r.Tokens[0].Value.StartsWith("--", StringComparison.Ordinal)))
-        {
-            r.AddError($"{option.Name} needs a value, e.g. {option.Name} {example}");
-        }
-    });
 
     private static string CommandPath(Command command) => command.Name == Name ? Name : $"{Name} {command.Name}";
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PodIdentity.CommandLine;
 
 namespace PodIdentity.Webhook.Preview;
 
@@ -28,9 +29,9 @@ internal sealed record PreviewArguments(string PodFile, string ServiceAccountFil
             DefaultValueFactory = _ => "pod",
         };
         output.AcceptOnlyFromAmong("pod", "yaml", "patch");
-        Hosting.WebhookCommandLine.RequireValue(pod, "pod.yaml");
-        Hosting.WebhookCommandLine.RequireValue(serviceAccount, "serviceaccount.yaml");
-        Hosting.WebhookCommandLine.RequireValue(ns, "demo");
+        pod.RequireValue("pod.yaml");
+        serviceAccount.RequireValue("serviceaccount.yaml");
+        ns.RequireValue("demo");
 
         var command = new Command(CommandName,
             "Show what the webhook would do to a pod, offline, with the server's configuration and validators. " +

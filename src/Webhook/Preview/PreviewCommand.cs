@@ -5,7 +5,6 @@ using k8s.Models;
 using Microsoft.Extensions.Options;
 using PodIdentity.Core.Admission;
 using PodIdentity.Core.Mutation;
-using PodIdentity.Core.Pods;
 using PodIdentity.Core.Text;
 using PodIdentity.Manifests;
 using PodIdentity.Webhook.Mutation;
@@ -75,10 +74,12 @@ internal static class PreviewCommand
             return BadInput;
         }
 
-        // The server answers such a pod 400 (PodShape): the same rule, as bad input.
-        if (PodShape.NullElement(pod) is { } podProblem)
+        // Decoded as the server decodes a review, so a pod it answers 400 (a null element) is bad input here, in its words.
+        var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
+        var request = AdmissionCodec.DecodeCreate(pod, ns, uid: "preview");
+        if (request.Object is not { } admitted)
         {
-            stderr.WriteLine($"error: {arguments.PodFile}: {podProblem}");
+            stderr.WriteLine($"error: {arguments.PodFile}: {request.ObjectProblem}");
             return BadInput;
         }
 
@@ -88,11 +89,7 @@ internal static class PreviewCommand
             return BadInput;
         }
 
-        var ns = arguments.Namespace ?? pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
-        WarnOnMismatch(pod, serviceAccount, ns, stderr);
-
-        var admitted = PodModel.From(pod);
-        var request = new AdmissionRequest { Uid = "preview", Namespace = ns, Operation = "CREATE", Object = admitted };
+        WarnOnMismatch(admitted.ServiceAccount, serviceAccount, ns, stderr);
         var unlookable = AdmissionReviewer.UnlookableServiceAccount(ns, admitted.ServiceAccount);
 
         // Prepared as the webhook's cache prepares it, in the namespace the pod is previewed in.
@@ -130,9 +127,8 @@ internal static class PreviewCommand
     }
 
     /// <summary>The webhook looks the ServiceAccount up by the pod's name and namespace; say when the files disagree.</summary>
-    private static void WarnOnMismatch(V1Pod pod, V1ServiceAccount serviceAccount, string ns, TextWriter stderr)
+    private static void WarnOnMismatch(string wanted, V1ServiceAccount serviceAccount, string ns, TextWriter stderr)
     {
-        var wanted = PodModel.From(pod).ServiceAccount;
         if (serviceAccount.Metadata?.Name is { } name && name != wanted)
         {
             stderr.WriteLine($"warning: the pod uses ServiceAccount \"{wanted}\" but the file holds \"{name}\"; the webhook would read \"{ns}/{wanted}\"");

@@ -67,40 +67,23 @@ public sealed partial class CertificateStore(IOptions<TlsOptions> options, Webho
                 return false;
             }
 
-            ServingCertificate loaded;
-            try
+            // The kubelet may have swapped ..data between reading tls.crt and tls.key: a pair that does not load is read once more.
+            var loaded = TryLoad(certificatePem, keyPem, out var error);
+            if (loaded is null && TryRead(directory, out var againCertificate, out var againKey, out _)
+                && !(againCertificate.AsSpan().SequenceEqual(certificatePem) && againKey.AsSpan().SequenceEqual(keyPem)))
             {
-                loaded = Load(certificatePem, keyPem);
-            }
-            catch (Exception first) when (first is CryptographicException or ArgumentException)
-            {
-                // The kubelet may have swapped ..data between reading tls.crt and tls.key: read once more.
-                if (!TryRead(directory, out var againCertificate, out var againKey, out _)
-                    || (againCertificate.AsSpan().SequenceEqual(certificatePem) && againKey.AsSpan().SequenceEqual(keyPem)))
-                {
-                    _seenCertificate = certificatePem;
-                    _seenKey = keyPem;
-                    Failed(directory, first.Message);
-                    return false;
-                }
-
-                certificatePem = againCertificate;
-                keyPem = againKey;
-                try
-                {
-                    loaded = Load(certificatePem, keyPem);
-                }
-                catch (Exception second) when (second is CryptographicException or ArgumentException)
-                {
-                    _seenCertificate = certificatePem;
-                    _seenKey = keyPem;
-                    Failed(directory, second.Message);
-                    return false;
-                }
+                (certificatePem, keyPem) = (againCertificate, againKey);
+                loaded = TryLoad(certificatePem, keyPem, out error);
             }
 
             _seenCertificate = certificatePem;
             _seenKey = keyPem;
+            if (loaded is null)
+            {
+                Failed(directory, error!);
+                return false;
+            }
+
             var previous = _current;
             Install(loaded);
             var now = time.GetUtcNow();
@@ -119,6 +102,20 @@ public sealed partial class CertificateStore(IOptions<TlsOptions> options, Webho
             }
 
             return true;
+        }
+    }
+
+    private static ServingCertificate? TryLoad(byte[] certificatePem, byte[] keyPem, out string? error)
+    {
+        error = null;
+        try
+        {
+            return Load(certificatePem, keyPem);
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            error = e.Message;
+            return null;
         }
     }
 

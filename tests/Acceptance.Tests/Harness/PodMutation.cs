@@ -42,10 +42,10 @@ internal static class PodMutation
         var mutator = host.Services.GetRequiredService<PodMutator>();
 
         var ns = pod.Metadata?.NamespaceProperty ?? serviceAccount.Metadata?.NamespaceProperty ?? "default";
-        var request = new AdmissionRequest { Uid = "acceptance", Namespace = ns, Operation = "CREATE", Object = PodModel.From(pod) };
+        var request = AdmissionCodec.DecodeCreate(pod, ns, "acceptance");
 
         // Prepared as the webhook's cache prepares it when the watch delivers it.
-        var response = reviewer.Review(request, mutator.Prepare(ns, serviceAccount.Metadata?.Name ?? request.Object.ServiceAccount, serviceAccount.Metadata?.Annotations)).Response!;
+        var response = reviewer.Review(request, mutator.Prepare(ns, serviceAccount.Metadata?.Name ?? request.Object!.ServiceAccount, serviceAccount.Metadata?.Annotations)).Response!;
         if (!response.Allowed)
         {
             throw new InvalidOperationException($"the webhook denied the pod: {response.Status?.Message}");

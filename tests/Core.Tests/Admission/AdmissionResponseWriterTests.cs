@@ -25,7 +25,7 @@ public sealed class AdmissionResponseWriterTests
     public void Writes_the_same_bytes_as_the_source_generated_serializer(string name)
     {
         var response = Responses[name];
-        var expected = JsonSerializer.SerializeToUtf8Bytes(AdmissionCodec.Envelope(response), Support.TestJsonContext.Default.AdmissionReview);
+        var expected = JsonSerializer.SerializeToUtf8Bytes(new AdmissionReview { ApiVersion = AdmissionReview.V1, Kind = "AdmissionReview", Response = response }, Support.TestJsonContext.Default.AdmissionReview);
 
         var actual = AdmissionCodec.Encode(response);
 

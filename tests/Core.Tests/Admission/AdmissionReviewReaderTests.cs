@@ -7,7 +7,7 @@ namespace PodIdentity.Core.Tests.Admission;
 
 /// <summary>
 /// The decoder against System.Text.Json on the full model (<see cref="FullModel"/>: KubernetesClient's V1Pod, then
-/// PodModel.From or PodShape): for every field the decoder reads, both must agree, edge cases included; what it
+/// a plain reading of it): for every field the decoder reads, both must agree, edge cases included; what it
 /// skips must not matter.
 /// </summary>
 public sealed class AdmissionReviewReaderTests
@@ -186,10 +186,10 @@ public sealed class AdmissionReviewReaderTests
         Assert.StartsWith("spec.volumes[0] is null: expected a volume object", request.ObjectProblem, StringComparison.Ordinal);
     }
 
-    /// <summary>The same cases PodShape's own test spoils a V1Pod with: the decoder says exactly what PodShape says.</summary>
+    /// <summary>The same cases the null-element test spoils a V1Pod with: the decoder says exactly what the full model's reading says.</summary>
     [Theory]
     [MemberData(nameof(Hardening.SafeTextAndNamesTests.NullElements), MemberType = typeof(Hardening.SafeTextAndNamesTests))]
-    public void The_decoder_words_a_null_element_as_PodShape_does(string expected, Action<k8s.Models.V1Pod> spoil)
+    public void The_decoder_words_a_null_element_as_the_full_model_reading_does(string expected, Action<k8s.Models.V1Pod> spoil)
     {
         var pod = new k8s.Models.V1Pod
         {
@@ -201,7 +201,7 @@ public sealed class AdmissionReviewReaderTests
         var request = Decode(Review(k8s.KubernetesJson.Serialize(pod)))!.Request!;
 
         Assert.Null(request.Object);
-        Assert.Equal(PodShape.NullElement(pod), request.ObjectProblem);
+        Assert.Equal(FullModel.NullElement(pod), request.ObjectProblem);
         Assert.StartsWith(expected, request.ObjectProblem, StringComparison.Ordinal);
     }
 

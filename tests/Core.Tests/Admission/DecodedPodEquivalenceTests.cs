@@ -11,7 +11,7 @@ namespace PodIdentity.Core.Tests.Admission;
 /// <summary>
 /// The webhook decodes a review straight into the <see cref="Pod"/> mutation reads (see AdmissionReviewReader).
 /// For every golden fixture, compact and indented, and for random pods, that pod must be the one
-/// <see cref="PodModel.From"/> makes of the full model (preview's and the tests' path).
+/// <see cref="FullModel.Pod"/> reads from the full model: the decoder reads every field mutation needs.
 /// </summary>
 public sealed class DecodedPodEquivalenceTests
 {
@@ -20,12 +20,12 @@ public sealed class DecodedPodEquivalenceTests
 
     [Theory]
     [MemberData(nameof(Fixtures))]
-    public void Decoding_a_fixture_gives_the_pod_PodModel_makes_of_the_full_model(string file)
+    public void Decoding_a_fixture_gives_the_pod_read_from_the_full_model(string file)
     {
         var golden = GoldenCase.Load(file);
         var json = ReviewJson(golden);
         var indented = JsonNode.Parse(json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-        var expected = ReviewText.Describe(PodModel.From(golden.Pod));
+        var expected = ReviewText.Describe(FullModel.Pod(golden.Pod));
 
         foreach (var body in new[] { json, indented })
         {
@@ -36,7 +36,7 @@ public sealed class DecodedPodEquivalenceTests
     }
 
     [Fact]
-    public void Random_pods_decode_to_the_pod_PodModel_makes_of_them()
+    public void Random_pods_decode_to_the_pod_read_from_the_full_model()
     {
         var random = new Random(16);
         for (var i = 0; i < 300; i++)
@@ -47,7 +47,7 @@ public sealed class DecodedPodEquivalenceTests
             var request = AdmissionCodec.Decode(Encoding.UTF8.GetBytes(json))!.Request!;
 
             Assert.Null(request.ObjectProblem);
-            Assert.Equal(ReviewText.Describe(PodModel.From(pod)), ReviewText.Describe(request.Object!));
+            Assert.Equal(ReviewText.Describe(FullModel.Pod(pod)), ReviewText.Describe(request.Object!));
         }
     }
 

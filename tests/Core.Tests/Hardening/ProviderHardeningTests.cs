@@ -121,5 +121,5 @@ public sealed class ProviderHardeningTests
     private static V1ServiceAccount Account(Dictionary<string, string> annotations) =>
         new() { Metadata = new V1ObjectMeta { Name = "app", NamespaceProperty = "team-a", Annotations = annotations } };
 
-    private static AdmissionRequest Request(V1Pod pod) => new() { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
+    private static AdmissionRequest Request(V1Pod pod) => TestReviewer.Request("team-a", pod);
 }

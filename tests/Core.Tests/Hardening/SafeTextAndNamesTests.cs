@@ -95,10 +95,10 @@ public sealed class SafeTextAndNamesTests
             Metadata = new V1ObjectMeta { Name = "web" },
             Spec = new V1PodSpec { Containers = [new V1Container { Name = "app", Env = [new V1EnvVar { Name = "A", Value = "1" }] }] },
         };
-        Assert.Null(PodShape.NullElement(pod));
+        Assert.Null(AdmissionCodec.DecodeCreate(pod, "team-a", "u").ObjectProblem);
 
         spoil(pod);
 
-        Assert.StartsWith(expected, PodShape.NullElement(pod), StringComparison.Ordinal);
+        Assert.StartsWith(expected, AdmissionCodec.DecodeCreate(pod, "team-a", "u").ObjectProblem, StringComparison.Ordinal);
     }
 }

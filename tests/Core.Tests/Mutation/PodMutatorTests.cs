@@ -194,8 +194,11 @@ public sealed class PodMutatorTests
     private static V1Pod Apply(V1Pod pod, PodMutator mutator) =>
         PatchApplier.Apply(pod, JsonPatchWriter.ToUtf8(Mutate(mutator, pod).Patch));
 
-    private static MutationResult Mutate(PodMutator mutator, V1Pod pod) =>
-        mutator.Mutate("team-a", PodModel.From(pod), TestReviewer.Prepare(mutator, "team-a", Account, PodModel.From(pod)));
+    private static MutationResult Mutate(PodMutator mutator, V1Pod pod)
+    {
+        var decoded = TestReviewer.Decode(pod);
+        return mutator.Mutate("team-a", decoded, TestReviewer.Prepare(mutator, "team-a", Account, decoded));
+    }
 
     private static V1Pod Pod() => new()
     {

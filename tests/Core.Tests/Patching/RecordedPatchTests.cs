@@ -43,13 +43,13 @@ public sealed class RecordedPatchTests
         if (LargePods.Names.Contains(name))
         {
             var (config, pod, account) = LargePods.Case(name);
-            var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(pod) };
+            var request = AdmissionCodec.DecodeCreate(pod, "team-a", "u");
             patch = TestMutator.Reviewer(config).Review(request, account).Response!.Patch;
         }
         else
         {
             var golden = GoldenCase.Load(name);
-            var request = new AdmissionRequest { Uid = "u", Namespace = golden.Namespace, Operation = "CREATE", Object = PodModel.From(golden.Pod) };
+            var request = AdmissionCodec.DecodeCreate(golden.Pod, golden.Namespace, "u");
             patch = TestMutator.Reviewer(golden.Config).Review(request, golden.ServiceAccount).Response!.Patch;
         }
 

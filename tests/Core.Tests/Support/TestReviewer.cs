@@ -22,8 +22,11 @@ public sealed class TestReviewer(PodMutator mutator)
     public static PreparedServiceAccount Prepare(PodMutator mutator, string @namespace, V1ServiceAccount serviceAccount, Pod pod) =>
         mutator.Prepare(@namespace, serviceAccount.Metadata?.Name ?? pod.ServiceAccount, serviceAccount.Metadata?.Annotations);
 
-    public static AdmissionRequest Request(string @namespace, V1Pod pod, string uid = "u") =>
-        new() { Uid = uid, Namespace = @namespace, Operation = "CREATE", Object = PodModel.From(pod) };
+    public static AdmissionRequest Request(string @namespace, V1Pod pod, string uid = "u") => AdmissionCodec.DecodeCreate(pod, @namespace, uid);
+
+    /// <summary>The pod as the server's decoder reads it; the test's pod must have no null element.</summary>
+    public static Pod Decode(V1Pod pod, string @namespace = "team-a") =>
+        Request(@namespace, pod).Object ?? throw new ArgumentException(Request(@namespace, pod).ObjectProblem, nameof(pod));
 }
 
 /// <summary>What provider tests hand a provider: a namespace, a pod and its ServiceAccount, as models.</summary>
@@ -34,7 +37,7 @@ public static class ProviderTesting
     /// <summary>The provider's plan for one pod: its identity prepared from the relevant annotations, then planned.</summary>
     public static ProviderResult Plan(this IIdentityProvider provider, InjectionContext context)
     {
-        var pod = PodModel.From(context.Pod);
+        var pod = TestReviewer.Decode(context.Pod, context.Namespace);
         var relevant = (context.ServiceAccount.Metadata?.Annotations ?? new Dictionary<string, string>())
             .Where(a => provider.ReadsServiceAccountAnnotation(a.Key))
             .ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);

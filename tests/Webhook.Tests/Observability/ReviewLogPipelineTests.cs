@@ -42,13 +42,13 @@ public sealed partial class ReviewLogPipelineTests
             var logger = beforeFactory.CreateLogger(Category);
             LegacyReviewLogMessage.LogReview(logger, "705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
                 ReviewOutcome.Label(ReviewVerdict.Mutated), "aws,gcp", 1, true, 12.34567, "; ServiceAccount \"app\" says \\ é");
-            review.Write("705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
-                ReviewOutcome.Label(ReviewVerdict.Mutated), "aws,gcp", 1, true, 12.34567, "; ServiceAccount \"app\" says \\ é");
+            review.Write(LegacyReviewLogMessage.Answered("705ab4f5-6393-11e8-b7cc-42010a800002", "CREATE", "team-a", "app-", "app",
+                ReviewVerdict.Mutated, ["aws", "gcp"], 1, true, "ServiceAccount \"app\" says \\ é"), 12.34567);
         }
 
         // Outside one: no trace ids; a warning count beyond the shared small values.
         LegacyReviewLogMessage.LogReview(beforeFactory.CreateLogger(Category), "u2", "UPDATE", "team-b", "web", "", ReviewOutcome.Label(ReviewVerdict.Skipped), "none", 12, false, 0.0004, "");
-        review.Write("u2", "UPDATE", "team-b", "web", "", ReviewOutcome.Label(ReviewVerdict.Skipped), "none", 12, false, 0.0004, "");
+        review.Write(LegacyReviewLogMessage.Answered("u2", "UPDATE", "team-b", "web", "", ReviewVerdict.Skipped, [], 12, false), 0.0004);
 
         Assert.Equal(2, before.Events.Count);
         Assert.Equal(2, now.Events.Count);
@@ -73,7 +73,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, []), [capture]), sink))
         {
-            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", ReviewOutcome.Label(ReviewVerdict.Mutated), "aws", 0, false, 1.5, "");
+            Review(logger).Write(LegacyReviewLogMessage.Answered("u", "CREATE", "ns", "pod", "sa", ReviewVerdict.Mutated, ["aws"], 0, false), 1.5);
         }
 
         var entry = Assert.Single(capture.Entries);
@@ -94,7 +94,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(null, [KeyValuePair.Create(category, level)]), []), sink))
         {
-            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", ReviewOutcome.Label(ReviewVerdict.Mutated), "aws", 0, false, 1.5, "");
+            Review(logger).Write(LegacyReviewLogMessage.Answered("u", "CREATE", "ns", "pod", "sa", ReviewVerdict.Mutated, ["aws"], 0, false), 1.5);
         }
 
         Assert.Equal(lines, sink.Events.Count);
@@ -106,7 +106,7 @@ public sealed partial class ReviewLogPipelineTests
         var sink = new CaptureSink();
         using (var logger = Direct(c => LoggingExtensions.Configure(c, new SerilogLevels(LogEventLevel.Warning, []), []), sink))
         {
-            Review(logger).Write("u", "CREATE", "ns", "pod", "sa", ReviewOutcome.Label(ReviewVerdict.Mutated), "aws", 0, false, 1.5, "");
+            Review(logger).Write(LegacyReviewLogMessage.Answered("u", "CREATE", "ns", "pod", "sa", ReviewVerdict.Mutated, ["aws"], 0, false), 1.5);
         }
 
         Assert.Empty(sink.Events);

@@ -19,7 +19,7 @@ public sealed class AzureExampleTests
         Assert.Equal(("foo", "bar"), (pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName));
 
         var reviewer = TestMutator.Reviewer(new Dictionary<string, string?> { ["Azure:Enabled"] = "true" });
-        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa).Response!;
+        var response = reviewer.Review(AdmissionCodec.DecodeCreate(pod, "foo", "u"), sa).Response!;
 
         Assert.True(response.Allowed, response.Status?.Message);
         Assert.Null(response.Warnings);
@@ -38,7 +38,7 @@ public sealed class AzureExampleTests
         Assert.StartsWith("azure-workload-identity-reserved-", volume.Name, StringComparison.Ordinal);
         Assert.Equal("api://AzureADTokenExchange", volume.Projected.Sources[0].ServiceAccountToken.Audience);
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(mutated) }, sa);
+        var again = reviewer.Review(AdmissionCodec.DecodeCreate(mutated, "foo", "u2"), sa);
         Assert.Empty(again.Mutation!.Patch);
     }
 
@@ -49,7 +49,7 @@ public sealed class AzureExampleTests
         var sa = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(folder, "serviceaccount.yaml")));
         var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(folder, "pod.yaml")));
 
-        var result = TestMutator.Reviewer().Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa);
+        var result = TestMutator.Reviewer().Review(AdmissionCodec.DecodeCreate(pod, "foo", "u"), sa);
 
         Assert.True(result.Response!.Allowed);
         Assert.Empty(result.Mutation!.Patch);

@@ -55,7 +55,7 @@ public sealed class CoreWeaveExampleTests
         var serviceAccount = KubernetesManifest.Deserialize<V1ServiceAccount>(File.ReadAllText(Path.Combine(Folder, "serviceaccount.yaml")));
         var pod = KubernetesManifest.Deserialize<V1Pod>(File.ReadAllText(Path.Combine(Folder, "pod.yaml")));
         var reviewer = TestMutator.Reviewer(config);
-        var request = new AdmissionRequest { Uid = "preview", Namespace = pod.Metadata.NamespaceProperty, Operation = "CREATE", Object = PodModel.From(pod) };
+        var request = AdmissionCodec.DecodeCreate(pod, pod.Metadata.NamespaceProperty, "preview");
 
         var review = reviewer.Review(request, serviceAccount);
 

@@ -109,7 +109,7 @@ public sealed class GcpCredentialConfigTests
     {
         var provider = new GcpWorkloadIdentityProvider(new GcpOptions());
         var identity = provider.Prepare(new ServiceAccountAnnotations("team-a", "app", Annotated(Email).Metadata.Annotations.AsReadOnly()))!;
-        var pod = new PodContext("team-a", PodModel.From(Pod()));
+        var pod = new PodContext("team-a", TestReviewer.Decode(Pod()));
         var first = identity.Plan(pod).Plan!.PodAnnotations.Single(a => a.Key == "cloud.google.com/external-account-credentials");
         var second = identity.Plan(pod).Plan!.PodAnnotations.Single(a => a.Key == "cloud.google.com/external-account-credentials");
 
@@ -154,7 +154,7 @@ public sealed class GcpCredentialConfigTests
     /// <summary>The annotation as the API server would store it: taken from the applied patch.</summary>
     private static string CredentialsFromReview(V1ServiceAccount sa)
     {
-        var request = new AdmissionRequest { Uid = "u", Namespace = "team-a", Operation = "CREATE", Object = PodModel.From(Pod()) };
+        var request = AdmissionCodec.DecodeCreate(Pod(), "team-a", "u");
         var response = TestMutator.Reviewer().Review(request, sa).Response!;
         Assert.True(response.Allowed, response.Status?.Message);
         var mutated = PatchApplier.Apply(Pod(), response.Patch);

@@ -20,7 +20,7 @@ public sealed class GcpExampleTests
         Assert.Equal(("foo", "bar"), (pod.Metadata.NamespaceProperty, pod.Spec.ServiceAccountName));
 
         var reviewer = TestMutator.Reviewer();
-        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(pod) }, sa).Response!;
+        var response = reviewer.Review(AdmissionCodec.DecodeCreate(pod, "foo", "u"), sa).Response!;
 
         Assert.True(response.Allowed, response.Status?.Message);
         Assert.Null(response.Warnings);
@@ -39,7 +39,7 @@ public sealed class GcpExampleTests
             json.RootElement.GetProperty("audience").GetString());
         Assert.False(json.RootElement.TryGetProperty("service_account_impersonation_url", out _));
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "foo", Operation = "CREATE", Object = PodModel.From(mutated) }, sa);
+        var again = reviewer.Review(AdmissionCodec.DecodeCreate(mutated, "foo", "u2"), sa);
         Assert.Empty(again.Mutation!.Patch);
     }
 

@@ -29,7 +29,7 @@ public sealed class RolesAnywhereExampleTests
 
         var pod = new V1Pod { ApiVersion = "v1", Kind = "Pod", Metadata = new V1ObjectMeta { GenerateName = "billing-", Labels = deployment.Spec.Template.Metadata.Labels }, Spec = deployment.Spec.Template.Spec };
         var reviewer = TestMutator.Reviewer(Enabled);
-        var response = reviewer.Review(new AdmissionRequest { Uid = "u", Namespace = "payments", Operation = "CREATE", Object = PodModel.From(pod) }, sa).Response!;
+        var response = reviewer.Review(AdmissionCodec.DecodeCreate(pod, "payments", "u"), sa).Response!;
 
         Assert.True(response.Allowed, response.Status?.Message);
         Assert.Null(response.Warnings);
@@ -55,7 +55,7 @@ public sealed class RolesAnywhereExampleTests
         var config = mutated.Metadata.Annotations["rolesanywhere.amazonaws.com/aws-config"];
         Assert.Contains($"--role-arn {sa.Metadata.Annotations["rolesanywhere.amazonaws.com/role-arn"]}", config, StringComparison.Ordinal);
 
-        var again = reviewer.Review(new AdmissionRequest { Uid = "u2", Namespace = "payments", Operation = "CREATE", Object = PodModel.From(mutated) }, sa);
+        var again = reviewer.Review(AdmissionCodec.DecodeCreate(mutated, "payments", "u2"), sa);
         Assert.Empty(again.Mutation!.Patch);
     }
 
