@@ -75,17 +75,7 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
         var hash = HashOf(key);
         lock (gate)
         {
-            if (prepared.IsReadByProvider)
-            {
-                read[key] = prepared;
-                unread.Remove(hash);
-            }
-            else
-            {
-                read.Remove(key);
-                unread.Add(hash);
-            }
-
+            Put(read, unread, key, hash, prepared);
             Observe(account.ResourceVersion);
             metrics.CacheSize.Set(read.Count + unread.Count);
         }
@@ -138,7 +128,7 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
         {
             if (appliedVersionKnown && version > appliedVersion && !read.ContainsKey(key) && !unread.Contains(hash))
             {
-                _ = prepared.IsReadByProvider ? read.TryAdd(key, prepared) : unread.Add(hash);
+                Put(read, unread, key, hash, prepared);
                 metrics.CacheSize.Set(read.Count + unread.Count);
             }
         }
@@ -155,6 +145,21 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
 
     private PreparedServiceAccount Prepare(ServiceAccountKey key, IEnumerable<KeyValuePair<string, string>>? annotations) =>
         mutator.Prepare(key.Namespace, key.Name, annotations);
+
+    /// <summary>Kept by name if a provider reads it, else by hash; out of the other set either way.</summary>
+    private static void Put(Dictionary<ServiceAccountKey, PreparedServiceAccount> read, HashSet<ulong> unread, ServiceAccountKey key, ulong hash, PreparedServiceAccount prepared)
+    {
+        if (prepared.IsReadByProvider)
+        {
+            read[key] = prepared;
+            unread.Remove(hash);
+        }
+        else
+        {
+            read.Remove(key);
+            unread.Add(hash);
+        }
+    }
 
     private static ulong HashOf(ServiceAccountKey key) =>
         XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.Name.AsSpan()), (long)XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.Namespace.AsSpan()), HashSeed));
@@ -201,15 +206,7 @@ internal sealed class ServiceAccountStore(PodMutator mutator, WebhookMetrics met
         public void Add(ServiceAccountObject resource)
         {
             var key = KeyOf(resource);
-            var prepared = store.Prepare(key, resource.Annotations);
-            if (prepared.IsReadByProvider)
-            {
-                read[key] = prepared;
-            }
-            else
-            {
-                unread.Add(HashOf(key));
-            }
+            Put(read, unread, key, HashOf(key), store.Prepare(key, resource.Annotations));
         }
 
         public void Commit(string resourceVersion)
